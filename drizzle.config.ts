@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit'
+
+// Migrations are generated from db/schema.ts into db/migrations and applied by the app at start-up.
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './db/schema.ts',
+  out: './db/migrations',
+  dbCredentials: { url: process.env.DB_PATH ?? './data/tamtu.sqlite' },
+})

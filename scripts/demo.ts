@@ -1,0 +1,29 @@
+/** `npm run demo`: the app on a demo database, seeded once with the demo province, printing the demo accounts. */
+import { ConfigError, loadConfig } from '../server/config.js'
+import { start } from '../server/server.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from '../db/seed/demo.js'
+
+let config
+try {
+  config = loadConfig({ DB_PATH: './data/tamtu-demo.sqlite', LOG_LEVEL: 'warn', ...process.env, MODE: 'demo' })
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message)
+    process.exit(1)
+  }
+  throw e
+}
+
+const app = await start(config, async (db) => {
+  if (isEmpty(db)) {
+    const t0 = Date.now()
+    const r = await seedDemo(db)
+    console.log(`Seeded the demo province: ${r.units} units, ${r.people} people (${Date.now() - t0} ms).`)
+  }
+})
+
+const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`
+console.log(`\nTâm Tư demo is running at ${url}  (database: ${config.dbPath})\n`)
+console.log('Demo accounts, password ' + DEMO_PASSWORD + ':')
+for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(9)} ${a.description}`)
+console.log('\nStop with Ctrl+C.')

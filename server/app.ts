@@ -1,0 +1,95 @@
+/** buildApp(config): the whole application as a Fastify instance, without listening. Used by the start scripts and every test. */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import qs from 'node:querystring'
+import type { Config } from './config.js'
+import dbPlugin, { type Db } from './plugins/db.js'
+import sessionPlugin from './plugins/session.js'
+import webPlugin from './plugins/web.js'
+import errorsPlugin from './plugins/errors.js'
+import accountsRoutes from './features/accounts/routes.js'
+import authRoutes from './features/auth/routes.js'
+import healthRoutes from './features/health/routes.js'
+import homeRoutes from './features/home/routes.js'
+import peopleRoutes from './features/people/routes.js'
+import unitsRoutes from './features/units/routes.js'
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface BuildOptions {
+  /** An already-open database (scripts that seed before serving); by default config.dbPath is opened. */
+  db?: Db
+  logger?: boolean
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    // Forms are small; the CSV import has its own larger limit on its multipart route.
+    bodyLimit: 256 * 1024,
+    // Ids in URLs are numbers; anything longer than this is a probe.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  })
+  app.decorate('config', config)
+
+  // Repeated form keys (a multi-select) arrive as arrays; single ones as strings.
+  await app.register(formbody, { parser: (body) => qs.parse(body) })
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } })
+  await app.register(cookie, { secret: config.sessionSecret })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Browsers would rewrite every asset to https on a plain-HTTP internal host (stack-notes P12).
+        upgradeInsecureRequests: config.cookieSecure === true ? [] : null,
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+  })
+  // Registered (and awaited) before any route, or per-route limits are silently ignored.
+  await app.register(rateLimit, { global: false })
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'tt_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.cookieSecure },
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/static/',
+    maxAge: config.mode === 'production' ? '1d' : 0,
+  })
+  await app.register(dbPlugin, { dbPath: config.dbPath, db: options.db })
+  await app.register(sessionPlugin, { config })
+  await app.register(webPlugin, { config, viewsRoot: path.join(root, 'views') })
+  await app.register(errorsPlugin)
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(homeRoutes)
+  await app.register(unitsRoutes)
+  await app.register(peopleRoutes)
+  await app.register(accountsRoutes)
+
+  return app
+}

@@ -1,0 +1,19 @@
+/** Scope: an account sees the subtree of its scope unit, identified by the unit's materialised path. */
+
+/** True when `unitPath` lies inside the subtree rooted at `scopePath` (both like '/1/7/'). */
+export function inScope(scopePath: string, unitPath: string): boolean {
+  return unitPath.startsWith(scopePath)
+}
+
+/** Build a unit's path from its parent's path and its own id. */
+export function childPath(parentPath: string | null, id: number): string {
+  return (parentPath ?? '/') + id + '/'
+}
+
+/** The ids along a path, root first. */
+export function pathIds(path: string): number[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(Number)
+}

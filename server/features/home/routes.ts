@@ -1,0 +1,18 @@
+/** GET /: the signed-in user's home, with what needs them now. Later features add their panels here. */
+import type { FastifyInstance } from 'fastify'
+
+export default async function homeRoutes(app: FastifyInstance) {
+  const sqlite = app.db.$client
+  const countPeople = sqlite.prepare<[string], { n: number }>(
+    `SELECT COUNT(*) AS n FROM people p WHERE p.status = 'serving' AND p.unit_id IN (SELECT id FROM units WHERE path LIKE ? || '%')`,
+  )
+  const countUnits = sqlite.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM units WHERE valid_to IS NULL AND path LIKE ? || '%'`)
+
+  app.get('/', async (request, reply) => {
+    const user = request.user!
+    return reply.page('home/index', {
+      people: countPeople.get(user.scopePath)!.n,
+      units: countUnits.get(user.scopePath)!.n,
+    })
+  })
+}

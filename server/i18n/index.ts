@@ -1,0 +1,70 @@
+/**
+ * Vietnamese and English messages. Each feature keeps its own messages file; they are merged
+ * here. test/domain/i18n.test.ts checks that both languages have the same keys and that every
+ * key a template or route uses exists.
+ */
+import { common } from './common.js'
+import { registry } from './registry.js'
+
+export const LOCALES = ['vi', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+export type Dict = Record<string, string>
+export interface MessageSet {
+  vi: Dict
+  en: Dict
+}
+
+const merged: Record<Locale, Dict> = { vi: {}, en: {} }
+for (const set of [common, ...registry]) {
+  Object.assign(merged.vi, set.vi)
+  Object.assign(merged.en, set.en)
+}
+export const messages: Readonly<Record<Locale, Dict>> = merged
+
+export function isLocale(v: unknown): v is Locale {
+  return v === 'vi' || v === 'en'
+}
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string
+
+/** A translator for one locale. An unknown key shows itself, so a gap is visible, never blank. */
+export function translator(locale: Locale): Translate {
+  const dict = messages[locale]
+  return (key, vars) => {
+    const text = dict[key] ?? key
+    if (!vars) return text
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
+  }
+}
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** 'YYYY-MM-DD' (or a timestamp) → dd/mm/yyyy in Vietnamese, "5 Jul 2025" in English. */
+export function formatDate(locale: Locale, value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  const iso = typeof value === 'number' ? localIso(value) : value.slice(0, 10)
+  const [y, m, d] = iso.split('-')
+  if (!y || !m || !d) return iso
+  if (locale === 'vi') return `${d}/${m}/${y}`
+  return `${Number(d)} ${MONTHS_EN[Number(m) - 1]} ${y}`
+}
+
+/** A timestamp → date and time, 24-hour clock, in the server's local time. */
+export function formatDateTime(locale: Locale, ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return ''
+  const dt = new Date(ms)
+  const hh = String(dt.getHours()).padStart(2, '0')
+  const mm = String(dt.getMinutes()).padStart(2, '0')
+  return `${formatDate(locale, ms)} ${hh}:${mm}`
+}
+
+/** Integers with the locale's grouping: 3.512 in Vietnamese, 3,512 in English. */
+export function formatNumber(locale: Locale, n: number): string {
+  return n.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')
+}
+
+/** Today's local date as 'YYYY-MM-DD'. */
+export function localIso(ms: number = Date.now()): string {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}

@@ -1,0 +1,8 @@
+/** The features' message sets. Add a feature's messages.ts here. */
+import type { MessageSet } from './index.js'
+import { accountsMessages } from '../features/accounts/messages.js'
+import { authMessages } from '../features/auth/messages.js'
+import { peopleMessages } from '../features/people/messages.js'
+import { unitsMessages } from '../features/units/messages.js'
+
+export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages]

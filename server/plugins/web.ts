@@ -1,0 +1,148 @@
+/**
+ * The web layer shared by every page: Eta views, the per-request view locals (user, language,
+ * translator, CSRF token), the sign-in guard, the CSRF check on every state change, and the
+ * permission guard factory.
+ */
+import view from '@fastify/view'
+import { Eta } from 'eta'
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import { can, type Action } from '../domain/roles.js'
+import { formatDate, formatDateTime, formatNumber, isLocale, translator, type Locale, type Translate } from '../i18n/index.js'
+
+export const LANG_COOKIE = 'tt_lang'
+
+export interface PageLocals {
+  t: Translate
+  locale: Locale
+  user: FastifyRequest['user']
+  csrf: string
+  path: string
+  demo: boolean
+  can: (action: Action) => boolean
+  date: (v: string | number | null | undefined) => string
+  dateTime: (v: number | null | undefined) => string
+  num: (n: number) => string
+  /** The unit name in the viewer's language. */
+  unitName: (u: { nameVi: string; nameEn: string }) => string
+  flash: string | null
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale
+    t: Translate
+  }
+  interface FastifyReply {
+    /** Render a page template with the layout locals; status defaults to 200. */
+    page(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>
+  }
+  interface FastifyInstance {
+    /** preHandler: 403 unless the signed-in user's role may do `action`. */
+    authorize(action: Action): preHandlerHookHandler
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in (login page, health check, language switch). */
+    public?: boolean
+    /** Reachable while a password change is pending. */
+    allowPendingPassword?: boolean
+  }
+}
+
+/** A local path to return to after a redirect; anything else (another host, //evil) becomes '/'. */
+export function safeNext(value: unknown): string {
+  if (typeof value !== 'string') return '/'
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return '/'
+  return value
+}
+
+const FLASH_COOKIE = 'tt_flash'
+
+export default fp(
+  async function webPlugin(app, opts: { config: Config; viewsRoot: string }) {
+    const { config } = opts
+    const cacheTemplates = config.mode !== 'demo' || process.env.NODE_ENV === 'production'
+    const eta = new Eta({ views: opts.viewsRoot, cache: cacheTemplates, autoEscape: true })
+    await app.register(view, {
+      engine: { eta },
+      root: opts.viewsRoot,
+      // Turns Eta's compiled-template cache on (stack-notes P14); demo mode re-reads templates for editing.
+      production: cacheTemplates,
+      viewExt: 'eta',
+    })
+
+    app.decorateRequest('locale', 'vi')
+    app.decorateRequest('t', null as unknown as Translate)
+
+    // Language: the account's choice when signed in, else the browser's cookie, else the default.
+    app.addHook('onRequest', async (request) => {
+      const cookieLang = request.cookies[LANG_COOKIE]
+      request.locale = request.user?.locale ?? (isLocale(cookieLang) ? cookieLang : config.defaultLocale)
+      request.t = translator(request.locale)
+    })
+
+    // Sign-in guard: every route is private unless its config says public.
+    app.addHook('preHandler', async (request, reply) => {
+      const cfg = request.routeOptions.config
+      if (cfg?.public) return
+      if (!request.user) {
+        if (request.method === 'GET' || request.method === 'HEAD') {
+          const q = new URLSearchParams({ next: request.url })
+          if (request.sessionExpired) q.set('expired', '1')
+          return reply.redirect('/login?' + q.toString(), 303)
+        }
+        return reply.code(401).page('error', { status: 401, title: request.t('error.403.title'), text: request.t('auth.signInFirst') }, 401)
+      }
+      if (request.user.mustChangePassword && !cfg?.allowPendingPassword) {
+        return reply.redirect('/account/password', 303)
+      }
+    })
+
+    // CSRF on every state change. It runs after the body is parsed (preValidation), since the
+    // token travels in the form body; the multipart upload form carries it in its query string.
+    app.addHook('preValidation', (request, reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done()
+      app.csrfProtection(request, reply, done)
+    })
+
+    app.decorate('authorize', function (action: Action): preHandlerHookHandler {
+      return async function (request, reply) {
+        if (!request.user || !can(request.user.role, action)) {
+          return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('error.403.text') }, 403)
+        }
+      }
+    })
+
+    app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
+      const request = this.request
+      const locale = request.locale
+      const user = request.user
+      const flash = request.cookies[FLASH_COOKIE] ?? null
+      if (flash) this.clearCookie(FLASH_COOKIE, { path: '/' })
+      const locals: PageLocals = {
+        t: request.t,
+        locale,
+        user,
+        csrf: this.generateCsrf(),
+        path: request.url,
+        demo: config.mode === 'demo',
+        can: (action) => (user ? can(user.role, action) : false),
+        date: (v) => formatDate(locale, v),
+        dateTime: (v) => formatDateTime(locale, v),
+        num: (n) => formatNumber(locale, n),
+        unitName: (u) => (locale === 'en' ? u.nameEn : u.nameVi),
+        flash: flash ? request.t(flash) : null,
+      }
+      this.code(status).type('text/html; charset=utf-8')
+      const html = await this.viewAsync(template, { ...locals, ...data })
+      return this.send(html)
+    })
+  },
+  { name: 'web', dependencies: ['session'] },
+)
+
+/** Set a one-shot message (a message key) shown on the next page. */
+export function flash(reply: FastifyReply, key: string): void {
+  reply.setCookie(FLASH_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 })
+}
