@@ -179,3 +179,182 @@ export const settings = sqliteTable('settings', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`),
 })
+
+// ---------------------------------------------------------------------------------------------
+// Dialogue sessions and concerns (server/features/dialogues, server/features/concerns).
+// The unit paths copied onto dialogues and concerns (`unit_path`, `raised_path`,
+// `responsible_path`) make the scope filter one indexed prefix match; they are rewritten when a
+// concern is forwarded. Full-text search lives in two FTS5 tables created by the hand-written
+// migration `search_fts` (drizzle cannot express them): dialogues_fts, concerns_fts.
+// ---------------------------------------------------------------------------------------------
+
+/** A dialogue session held by a unit's leadership with its officers, soldiers and Youth Union members. */
+export const dialogues = sqliteTable(
+  'dialogues',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    unitPath: text('unit_path').notNull(),
+    heldOn: text('held_on').notNull(),
+    heldTime: text('held_time').notNull().default(''),
+    place: text('place').notNull(),
+    /** in_person | online | hybrid | field (a visit to a remote, border or island area) */
+    format: text('format').notNull(),
+    /** province | department | commune | youth */
+    level: text('level').notNull(),
+    title: text('title').notNull(),
+    hostPersonId: integer('host_person_id').references(() => people.id),
+    hostTitle: text('host_title').notNull().default(''),
+    participantsTotal: integer('participants_total').notNull().default(0),
+    participantsYouth: integer('participants_youth').notNull().default(0),
+    topics: text('topics').notNull().default(''),
+    minutes: text('minutes').notNull().default(''),
+    /** draft | finalized: finalized minutes are locked; political staff may correct them (audited). */
+    status: text('status').notNull().default('draft'),
+    finalizedAt: integer('finalized_at'),
+    createdBy: integer('created_by').references(() => accounts.id),
+    version: integer('version').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('dialogues_unit_path_idx').on(t.unitPath, t.heldOn),
+    index('dialogues_held_idx').on(t.heldOn, t.id),
+    index('dialogues_unit_held_idx').on(t.unitId, t.heldOn),
+    index('dialogues_host_idx').on(t.hostPersonId),
+  ],
+)
+
+/** Head-counts per participating unit for a dialogue session (optional). */
+export const dialogueParticipants = sqliteTable(
+  'dialogue_participants',
+  {
+    id: integer('id').primaryKey(),
+    dialogueId: integer('dialogue_id')
+      .notNull()
+      .references(() => dialogues.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    count: integer('count').notNull(),
+  },
+  (t) => [uniqueIndex('dialogue_participants_uq').on(t.dialogueId, t.unitId)],
+)
+
+/** Concern categories, managed by the admin; deactivated ones stay on old concerns. */
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: integer('id').primaryKey(),
+    code: text('code').notNull(),
+    nameVi: text('name_vi').notNull(),
+    nameEn: text('name_en').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('categories_code_uq').on(t.code)],
+)
+
+/**
+ * A concern (kiến nghị, đề xuất, tâm tư nguyện vọng). An anonymous concern has
+ * raiser_person_id NULL and no identifying data anywhere: not in events, audit data or search text.
+ */
+export const concerns = sqliteTable(
+  'concerns',
+  {
+    id: integer('id').primaryKey(),
+    dialogueId: integer('dialogue_id').references(() => dialogues.id),
+    /** dialogue | briefing | letter | box | online | collaborator | survey */
+    channel: text('channel').notNull(),
+    /** The unit where it was raised (the dialogue's host unit, or the raiser's unit). */
+    raisedUnitId: integer('raised_unit_id')
+      .notNull()
+      .references(() => units.id),
+    raisedPath: text('raised_path').notNull(),
+    responsibleUnitId: integer('responsible_unit_id')
+      .notNull()
+      .references(() => units.id),
+    responsiblePath: text('responsible_path').notNull(),
+    raiserPersonId: integer('raiser_person_id').references(() => people.id),
+    isAnonymous: integer('is_anonymous', { mode: 'boolean' }).notNull().default(false),
+    /** officer | soldier | youth | family */
+    raiserGroup: text('raiser_group').notNull(),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    summary: text('summary').notNull(),
+    detail: text('detail').notNull().default(''),
+    /** normal | high | urgent */
+    priority: text('priority').notNull().default('normal'),
+    /** personal | unit | force */
+    scope: text('scope').notNull().default('personal'),
+    /** unit | department | higher: the level handling it, which sets the due date. */
+    level: text('level').notNull().default('unit'),
+    /** received | in_progress | answered | closed */
+    status: text('status').notNull().default('received'),
+    waitingHigher: integer('waiting_higher', { mode: 'boolean' }).notNull().default(false),
+    onTheSpot: integer('on_the_spot', { mode: 'boolean' }).notNull().default(false),
+    raisedOn: text('raised_on').notNull(),
+    dueOn: text('due_on'),
+    reply: text('reply').notNull().default(''),
+    /** resolved | explained | partial */
+    resolution: text('resolution'),
+    answeredAt: integer('answered_at'),
+    /** satisfied | partly | not_satisfied (the last one reopens the concern) */
+    satisfaction: text('satisfaction'),
+    closedAt: integer('closed_at'),
+    reopenedCount: integer('reopened_count').notNull().default(0),
+    createdBy: integer('created_by').references(() => accounts.id),
+    version: integer('version').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('concerns_resp_status_due_idx').on(t.responsibleUnitId, t.status, t.dueOn),
+    index('concerns_resp_path_idx').on(t.responsiblePath, t.id),
+    index('concerns_raised_path_idx').on(t.raisedPath, t.id),
+    index('concerns_status_due_idx').on(t.status, t.dueOn, t.id),
+    index('concerns_due_idx').on(t.dueOn, t.id),
+    index('concerns_raised_on_idx').on(t.raisedOn, t.id),
+    index('concerns_category_idx').on(t.categoryId, t.id),
+    index('concerns_dialogue_idx').on(t.dialogueId),
+    index('concerns_raiser_idx').on(t.raiserPersonId),
+  ],
+)
+
+/** Every step of a concern's life: who, when, what changed, and the note. Append-only. */
+export const concernEvents = sqliteTable(
+  'concern_events',
+  {
+    id: integer('id').primaryKey(),
+    concernId: integer('concern_id')
+      .notNull()
+      .references(() => concerns.id),
+    at: integer('at').notNull(),
+    actorId: integer('actor_id').references(() => accounts.id),
+    /** received | started | forwarded | escalated | answered | closed | reopened | edited */
+    kind: text('kind').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    fromUnitId: integer('from_unit_id').references(() => units.id),
+    toUnitId: integer('to_unit_id').references(() => units.id),
+    note: text('note').notNull().default(''),
+    reply: text('reply').notNull().default(''),
+    resolution: text('resolution'),
+    satisfaction: text('satisfaction'),
+    dueOn: text('due_on'),
+  },
+  (t) => [index('concern_events_concern_idx').on(t.concernId, t.at)],
+)
+
+/** Non-working days besides weekends (public holidays, Tết), for the due-date calendar. */
+export const holidays = sqliteTable('holidays', {
+  date: text('date').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+})

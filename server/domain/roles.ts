@@ -13,17 +13,35 @@ export const ACTIONS = [
   'people.import',
   'accounts.manage',
   'audit.read',
+  // Dialogues and concerns (server/features/dialogues, concerns, search).
+  'dialogues.read',
+  'dialogues.write',
+  'dialogues.correct',
+  'concerns.read',
+  'concerns.write',
+  'concerns.forward',
+  'concerns.escalate',
+  'concerns.identity',
+  'concerns.reveal',
+  'categories.manage',
+  'calendar.manage',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
 const MATRIX: Record<Role, readonly Action[]> = {
-  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read'],
-  // Leadership reads everything in its scope and writes through others.
-  leadership: ['units.read', 'people.read'],
-  // PX03's political staff keep the register and import it.
-  political: ['units.read', 'people.read', 'people.write', 'people.import'],
-  // A unit leader keeps the records of their own unit's subtree.
-  unit_leader: ['units.read', 'people.read', 'people.write'],
+  // The admin keeps the lists (categories, calendar) and reads concerns without the raiser's identity.
+  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read',
+    'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage'],
+  // Leadership reads everything in its scope and writes through others. It escalates above the
+  // province, and sees a raiser only by asking on purpose (concerns.reveal, audited).
+  leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal'],
+  // PX03's political staff keep the register and import it; they triage, forward and escalate
+  // concerns and correct finalized dialogue minutes.
+  political: ['units.read', 'people.read', 'people.write', 'people.import',
+    'dialogues.read', 'dialogues.write', 'dialogues.correct', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.escalate', 'concerns.identity'],
+  // A unit leader keeps the records of their own unit's subtree: its dialogues and the concerns it must resolve.
+  unit_leader: ['units.read', 'people.read', 'people.write',
+    'dialogues.read', 'dialogues.write', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.identity'],
 }
 
 export function can(role: Role, action: Action): boolean {

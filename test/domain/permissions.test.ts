@@ -1,0 +1,21 @@
+import t from 'tap'
+import { ACTIONS, can, ROLES, type Action, type Role } from '../../server/domain/roles.js'
+
+// The whole matrix, written out: a change to roles.ts must be made here too, on purpose.
+const EXPECTED: Record<Role, Action[]> = {
+  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read', 'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage'],
+  leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal'],
+  political: ['units.read', 'people.read', 'people.write', 'people.import', 'dialogues.read', 'dialogues.write', 'dialogues.correct', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.escalate', 'concerns.identity'],
+  unit_leader: ['units.read', 'people.read', 'people.write', 'dialogues.read', 'dialogues.write', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.identity'],
+}
+
+for (const role of ROLES) {
+  t.test(role, async (t) => {
+    for (const action of ACTIONS) t.equal(can(role, action), EXPECTED[role].includes(action), `${role} ${EXPECTED[role].includes(action) ? 'may' : 'may not'} ${action}`)
+  })
+}
+
+t.test('identity: who sees a raiser by default and who must ask', async (t) => {
+  for (const role of ROLES) t.notOk(can(role, 'concerns.identity') && can(role, 'concerns.reveal'), `${role} never has both`)
+  t.notOk(can('admin', 'concerns.identity') || can('admin', 'concerns.reveal'), 'the admin never sees raisers')
+})
