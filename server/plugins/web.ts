@@ -85,7 +85,8 @@ export default fp(
     // Sign-in guard: every route is private unless its config says public.
     app.addHook('preHandler', async (request, reply) => {
       const cfg = request.routeOptions.config
-      if (cfg?.public) return
+      // Stylesheets and icons are needed by the login page itself.
+      if (cfg?.public || request.routeOptions.url?.startsWith('/static/')) return
       if (!request.user) {
         if (request.method === 'GET' || request.method === 'HEAD') {
           const q = new URLSearchParams({ next: request.url })
