@@ -1,0 +1,246 @@
+/**
+ * Personnel register queries. Scope is applied in every read: a person is visible only when
+ * their unit's path starts with the viewer's scope path; anything else is "not found".
+ *
+ * Sized for a national register (~170,000 people): the list narrows to the scope's units first
+ * (`unit_id IN (units in the subtree)`, which walks people_unit_name_idx unit by unit) and the
+ * page and its count are one query each, never one per row.
+ */
+import type { PersonFields } from '../../domain/people-import.js'
+import { fold, likeEscape } from '../../domain/text.js'
+import type { Db } from '../../plugins/db.js'
+
+export const PAGE_SIZE = 50
+
+export interface PeopleFilter {
+  q: string
+  /** The unit filter's path (already checked to lie in the scope), or null for the whole scope. */
+  unitPath: string | null
+  rank: string
+  party: string
+  youth: string
+  sex: string
+  status: string
+}
+
+export interface PersonListRow {
+  id: number
+  staffNo: string
+  fullName: string
+  sex: string
+  birthYear: number | null
+  rank: string
+  position: string
+  party: string
+  youthUnion: string
+  status: string
+  unitId: number
+  unitNameVi: string
+  unitNameEn: string
+}
+
+function where(scopePath: string, f: PeopleFilter): { sql: string; params: (string | number)[] } {
+  const parts: string[] = []
+  const params: (string | number)[] = []
+  // The scope (and the unit filter inside it) as a set of unit ids: the units table is small,
+  // and people are then reached through people_unit_name_idx.
+  let units = `SELECT id FROM units WHERE path LIKE ? || '%'`
+  params.push(scopePath)
+  if (f.unitPath) {
+    units += ` AND path LIKE ? || '%'`
+    params.push(f.unitPath)
+  }
+  parts.push(`p.unit_id IN (${units})`)
+  const q = fold(f.q)
+  if (q) {
+    // Folded name anywhere ("duc" finds "Nguyễn Văn Đức"), or the staff number's start.
+    parts.push(`(p.search_name LIKE ? ESCAPE '\\' OR p.staff_no LIKE ? ESCAPE '\\')`)
+    params.push('%' + likeEscape(q) + '%', likeEscape(f.q.trim().toUpperCase()) + '%')
+  }
+  if (f.rank) {
+    parts.push('p.rank = ?')
+    params.push(f.rank)
+  }
+  if (f.party === 'member') parts.push(`p.party IN ('full', 'probationary')`)
+  else if (f.party) {
+    parts.push('p.party = ?')
+    params.push(f.party)
+  }
+  if (f.youth === 'member') parts.push(`p.youth_union IN ('member', 'secretary')`)
+  else if (f.youth) {
+    parts.push('p.youth_union = ?')
+    params.push(f.youth)
+  }
+  if (f.sex) {
+    parts.push('p.sex = ?')
+    params.push(f.sex)
+  }
+  if (f.status !== 'all') {
+    parts.push('p.status = ?')
+    params.push(f.status)
+  }
+  return { sql: parts.join(' AND '), params }
+}
+
+/** One page of people in the scope matching the filter, and how many match in all. */
+export function listPeople(db: Db, scopePath: string, f: PeopleFilter, page: number): { rows: PersonListRow[]; total: number } {
+  const w = where(scopePath, f)
+  const sqlite = db.$client
+  const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM people p WHERE ${w.sql}`).get(...w.params) as { n: number }).n
+  // `+p.search_name`: sort the matching rows rather than walk the whole name index in order,
+  // which for a small scope would visit every person in the country to fill one page.
+  const rows = sqlite
+    .prepare(
+      `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
+              p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
+       FROM people p JOIN units u ON u.id = p.unit_id
+       WHERE ${w.sql}
+       ORDER BY +p.search_name, p.id
+       LIMIT ? OFFSET ?`,
+    )
+    .all(...w.params, PAGE_SIZE, (page - 1) * PAGE_SIZE) as PersonListRow[]
+  return { rows, total }
+}
+
+export interface PersonRow extends PersonFields {
+  id: number
+  hardship: boolean
+  status: string
+  version: number
+  createdAt: number
+  updatedAt: number
+  unitCode: string
+  unitNameVi: string
+  unitNameEn: string
+  unitPath: string
+}
+
+const PERSON_COLUMNS = `p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.ethnicity, p.hometown,
+  p.rank, p.branch, p.position, p.unit_id AS unitId, p.party, p.youth_union AS youthUnion, p.women_assoc AS womenAssoc,
+  p.hardship, p.status, p.version, p.created_at AS createdAt, p.updated_at AS updatedAt,
+  u.code AS unitCode, u.name_vi AS unitNameVi, u.name_en AS unitNameEn, u.path AS unitPath`
+
+type RawPerson = Omit<PersonRow, 'womenAssoc' | 'hardship'> & { womenAssoc: number; hardship: number }
+const toPerson = (r: RawPerson | undefined): PersonRow | undefined => (r ? { ...r, womenAssoc: r.womenAssoc === 1, hardship: r.hardship === 1 } : undefined)
+
+/** The person when their unit lies in the scope, else undefined (the route answers 404). */
+export function getPersonInScope(db: Db, id: number, scopePath: string): PersonRow | undefined {
+  return toPerson(
+    db.$client
+      .prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ? AND u.path LIKE ? || '%'`)
+      .get(id, scopePath) as RawPerson | undefined,
+  )
+}
+
+/** By staff number, whatever the scope (for the uniqueness check and the import's new/update decision). */
+export function getPersonByStaffNo(db: Db, staffNo: string): PersonRow | undefined {
+  return toPerson(db.$client.prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.staff_no = ?`).get(staffNo) as RawPerson | undefined)
+}
+
+/** Every person of the given staff numbers, in one query per 500 (the import's lookup). */
+export function peopleByStaffNos(db: Db, staffNos: string[]): Map<string, PersonRow> {
+  const out = new Map<string, PersonRow>()
+  for (let i = 0; i < staffNos.length; i += 500) {
+    const chunk = staffNos.slice(i, i + 500)
+    if (chunk.length === 0) continue
+    const rows = db.$client
+      .prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.staff_no IN (${chunk.map(() => '?').join(',')})`)
+      .all(...chunk) as RawPerson[]
+    for (const r of rows) out.set(r.staffNo, toPerson(r)!)
+  }
+  return out
+}
+
+export interface AssignmentRow {
+  id: number
+  unitId: number
+  unitNameVi: string
+  unitNameEn: string
+  unitPath: string
+  fromDate: string
+  toDate: string | null
+  reason: string
+}
+
+export function assignmentsOf(db: Db, personId: number): AssignmentRow[] {
+  return db.$client
+    .prepare(
+      `SELECT a.id, a.unit_id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn, u.path AS unitPath,
+              a.from_date AS fromDate, a.to_date AS toDate, a.reason
+       FROM person_assignments a JOIN units u ON u.id = a.unit_id
+       WHERE a.person_id = ? ORDER BY a.from_date DESC, a.id DESC`,
+    )
+    .all(personId) as AssignmentRow[]
+}
+
+export interface ScopeUnit {
+  id: number
+  code: string
+  nameVi: string
+  nameEn: string
+  path: string
+  depth: number
+  validTo: string | null
+}
+
+/** Every unit that exists today, by upper-case code (the import checks the scope itself). */
+export function activeUnitsByCode(db: Db): Map<string, ScopeUnit> {
+  const rows = db.$client
+    .prepare(`SELECT id, code, name_vi AS nameVi, name_en AS nameEn, path, depth, valid_to AS validTo FROM units WHERE valid_to IS NULL`)
+    .all() as ScopeUnit[]
+  return new Map(rows.map((r) => [r.code.toUpperCase(), r]))
+}
+
+export function getUnitRow(db: Db, id: number): ScopeUnit | undefined {
+  return db.$client
+    .prepare(`SELECT id, code, name_vi AS nameVi, name_en AS nameEn, path, depth, valid_to AS validTo FROM units WHERE id = ?`)
+    .get(id) as ScopeUnit | undefined
+}
+
+/** The stored form of a person's fields (booleans as 0/1). */
+function bind(p: PersonFields & { hardship: boolean; status: string }) {
+  return [
+    p.staffNo, p.fullName, fold(p.fullName), p.sex, p.birthYear, p.ethnicity, p.hometown, p.rank, p.branch, p.position, p.unitId,
+    p.party, p.youthUnion, p.womenAssoc ? 1 : 0, p.hardship ? 1 : 0, p.status,
+  ]
+}
+
+/** Insert a person and open their first assignment. Call inside a transaction. */
+export function insertPerson(db: Db, p: PersonFields & { hardship: boolean; status: string }, today: string, reason = 'initial'): number {
+  const now = Date.now()
+  const sqlite = db.$client
+  const id = Number(
+    sqlite
+      .prepare(
+        `INSERT INTO people (staff_no, full_name, search_name, sex, birth_year, ethnicity, hometown, rank, branch, position, unit_id,
+           party, youth_union, women_assoc, hardship, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(...bind(p), now, now).lastInsertRowid,
+  )
+  sqlite.prepare(`INSERT INTO person_assignments (person_id, unit_id, from_date, reason, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, p.unitId, today, reason, now)
+  return id
+}
+
+/**
+ * Update a person if they are still at `version`; false when someone else saved first.
+ * A change of unit closes the open assignment today and opens one at the new unit (a transfer).
+ * Call inside a transaction.
+ */
+export function updatePerson(db: Db, id: number, version: number, before: PersonRow, p: PersonFields & { hardship: boolean; status: string }, today: string): boolean {
+  const sqlite = db.$client
+  const now = Date.now()
+  const changed = sqlite
+    .prepare(
+      `UPDATE people SET staff_no = ?, full_name = ?, search_name = ?, sex = ?, birth_year = ?, ethnicity = ?, hometown = ?, rank = ?, branch = ?,
+         position = ?, unit_id = ?, party = ?, youth_union = ?, women_assoc = ?, hardship = ?, status = ?, updated_at = ?, version = version + 1
+       WHERE id = ? AND version = ?`,
+    )
+    .run(...bind(p), now, id, version).changes
+  if (changed === 0) return false
+  if (before.unitId !== p.unitId) {
+    sqlite.prepare(`UPDATE person_assignments SET to_date = ? WHERE person_id = ? AND to_date IS NULL`).run(today, id)
+    sqlite.prepare(`INSERT INTO person_assignments (person_id, unit_id, from_date, reason, created_at) VALUES (?, ?, ?, 'transfer', ?)`).run(id, p.unitId, today, now)
+  }
+  return true
+}
