@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit, diff } from '../../audit.js'
-import { IMPORT_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, decodeCsv, type ImportColumn, type PersonFields, type Problem } from '../../domain/people-import.js'
+import { birthYearRange, IMPORT_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, decodeCsv, type ImportColumn, type PersonFields, type Problem } from '../../domain/people-import.js'
 import { PARTY, PERSON_STATUS, RANKS, SEX, YOUTH_UNION } from '../../domain/ranks.js'
 import { inScope } from '../../domain/scope.js'
 import { formValues, parseForm, type FieldErrors } from '../../forms.js'
@@ -152,6 +152,8 @@ export default async function peopleRoutes(app: FastifyInstance) {
   // ---------------------------------------------------------------- add and edit
 
   function formPage(request: FastifyRequest, reply: FastifyReply, data: { person?: PersonRow; values: Record<string, string>; errors: FieldErrors }, status = 200) {
+    // The birth-year message names both ends of the range; zod reports only the end that was crossed.
+    if (data.errors.birthYear) data.errors.birthYear = request.t('err.year', birthYearRange(year()))
     return reply.page('people/form', { ...data, units: unitOptions(request), options: { RANKS, PARTY, YOUTH_UNION, SEX, PERSON_STATUS } }, status)
   }
 
