@@ -1,5 +1,7 @@
 /** Production start: config from the environment, the app, graceful shutdown, listen. */
+import fs from 'node:fs'
 import closeWithGrace from 'close-with-grace'
+import { pidFile } from './backup.js'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { bootstrapAdmin } from '../db/seed/bootstrap.js'
@@ -10,12 +12,16 @@ export async function start(config: Config, prepare?: (db: ReturnType<typeof ope
   if (prepare) await prepare(db)
   // Log as JSON when not on a terminal (a service manager collects it), pretty-ish otherwise.
   const app = await buildApp(config, { db })
+  // Graceful shutdown: stop accepting, let in-flight requests finish (up to 10 s), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     await app.close()
     db.$client.close()
+    if (config.dbPath !== ':memory:') fs.rmSync(pidFile(config.dbPath), { force: true })
   })
   await app.listen({ host: config.host, port: config.port })
+  // Marks the database as in use, so `npm run restore` refuses to replace it under a running app.
+  if (config.dbPath !== ':memory:') fs.writeFileSync(pidFile(config.dbPath), String(process.pid))
   return app
 }
 
