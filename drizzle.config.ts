@@ -1,9 +1,9 @@
 import { defineConfig } from 'drizzle-kit'
 
-// Migrations are generated from db/schema.ts into db/migrations and applied by the app at start-up.
+// Migrations are generated from db/schema.ts and db/schema-reports.ts into db/migrations and applied by the app at start-up.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './db/schema.ts',
+  schema: ['./db/schema.ts', './db/schema-reports.ts'],
   out: './db/migrations',
   dbCredentials: { url: process.env.DB_PATH ?? './data/tamtu.sqlite' },
 })

@@ -6,7 +6,10 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import fp from 'fastify-plugin'
-import * as schema from '../../db/schema.js'
+import * as baseSchema from '../../db/schema.js'
+import * as reportsSchema from '../../db/schema-reports.js'
+
+const schema = { ...baseSchema, ...reportsSchema }
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -51,4 +54,23 @@ export default fp(
  */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate()
+}
+
+/**
+ * Count every statement execution on this connection (benchmarks: "how many queries does a page
+ * cost"). Patches the Statement prototype, so it covers drizzle and raw prepared statements alike.
+ */
+export function countStatements(): () => number {
+  const probe = new Database(':memory:')
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>
+  probe.close()
+  let n = 0
+  for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+    const original = proto[method]!
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      n++
+      return original.apply(this, args)
+    }
+  }
+  return () => n
 }

@@ -3,10 +3,10 @@ import { ACTIONS, can, ROLES, type Action, type Role } from '../../server/domain
 
 // The whole matrix, written out: a change to roles.ts must be made here too, on purpose.
 const EXPECTED: Record<Role, Action[]> = {
-  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read', 'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage'],
-  leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal'],
-  political: ['units.read', 'people.read', 'people.write', 'people.import', 'dialogues.read', 'dialogues.write', 'dialogues.correct', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.escalate', 'concerns.identity'],
-  unit_leader: ['units.read', 'people.read', 'people.write', 'dialogues.read', 'dialogues.write', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.identity'],
+  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read', 'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage', 'reports.settings'],
+  leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal', 'reports.read', 'reports.review', 'reports.override', 'rollup.read', 'synthesis.approve'],
+  political: ['units.read', 'people.read', 'people.write', 'people.import', 'dialogues.read', 'dialogues.write', 'dialogues.correct', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.escalate', 'concerns.identity', 'reports.read', 'reports.review', 'rollup.read', 'synthesis.compose'],
+  unit_leader: ['units.read', 'people.read', 'people.write', 'dialogues.read', 'dialogues.write', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.identity', 'reports.read', 'reports.write', 'reports.review', 'rollup.read'],
 }
 
 for (const role of ROLES) {
