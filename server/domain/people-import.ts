@@ -157,26 +157,31 @@ export function parseCsv(input: string): CsvResult {
   if (Buffer.byteLength(text, 'utf8') > IMPORT_MAX_BYTES) return { ok: false, problem: { key: 'people.import.err.tooBig', vars: { max: IMPORT_MAX_BYTES / 1024 / 1024 } } }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
   const delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ','
-  let records: { record: string[]; info: { lines: number } }[]
+  let records: { record: string[]; raw: string }[]
   try {
     records = parse(text, {
       delimiter,
       bom: true,
-      comment: '#',
-      comment_no_infix: true,
-      skip_empty_lines: true,
       relax_column_count: true,
+      // A stray quote inside an unquoted cell (Nguyễn Văn "Tí") is kept as typed.
+      relax_quotes: true,
       trim: true,
-      // Stop early on a huge file instead of parsing it all first.
-      to_line: IMPORT_MAX_ROWS + 1000,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
+      raw: true,
+    }) as unknown as { record: string[]; raw: string }[]
   } catch (e) {
     const line = (e as { lines?: number }).lines
     return { ok: false, problem: { key: 'people.import.err.syntax', vars: { line: line ?? '?' } } }
   }
-  // Lines that hold only delimiters (Excel leaves them after deleted rows) are blank too.
-  const nonBlank = records.filter((r) => r.record.some((c) => c !== ''))
+  // Each record's first line, as a text editor numbers it (a quoted cell may span lines).
+  let lineNo = 1
+  const numbered = records.map((r) => {
+    const line = lineNo
+    lineNo += (r.raw.match(/\r\n|\r|\n/g) ?? []).length
+    return { record: r.record, line }
+  })
+  // Blank lines, lines of delimiters only (Excel leaves them after deleted rows) and comment
+  // lines (starting with #, like the template's example) are not rows.
+  const nonBlank = numbered.filter((r) => r.record.some((c) => c !== '') && !(r.record[0] ?? '').startsWith('#'))
   const header = nonBlank.shift()?.record
   if (!header) return { ok: false, problem: { key: 'people.import.err.empty' } }
   const columns: (ImportColumn | null)[] = header.map(columnOf)
@@ -193,8 +198,7 @@ export function parseCsv(input: string): CsvResult {
     columns.forEach((c, i) => {
       if (c) cells[c] = r.record[i] ?? ''
     })
-    // The line a spreadsheet shows (the last line of a record whose quoted cell spans lines).
-    return { line: r.info.lines, cells }
+    return { line: r.line, cells }
   })
   return { ok: true, csv: { columns: known, ignored, rows } }
 }
