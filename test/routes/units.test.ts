@@ -13,7 +13,7 @@ t.test('the tree shows the whole province to the admin with per-unit headcounts'
   t.match(res.body, `href="/units/${fx.units.communeA}"`)
   // Commune A has two serving people; PH10 has none itself and one in its team.
   t.match(res.body, /Công an xã Điền Xá<\/a>[\s\S]*?2 CBCS/)
-  t.match(res.body, /Phòng Hậu cần<\/a>[\s\S]*?0 CBCS · tổng 1 kể cả đơn vị trực thuộc/)
+  t.match(res.body, /Phòng Hậu cần<\/a>[\s\S]*?0 CBCS · tổng 1</)
   t.match(res.body, 'Biên giới', 'area badge of commune A')
   // Nested lists: the team sits inside PH10's item.
   t.match(res.body, /Phòng Hậu cần<\/a>[\s\S]*?<ul>\s*<li>[\s\S]*?Đội Doanh trại/)
@@ -255,7 +255,7 @@ t.test('moves under the unit’s own subtree, of the root, or to an unknown pare
   t.match(res.body, 'nằm ngoài phạm vi')
   res = await admin.post(`/units/${fx.units.ph10Team}/move`, { parentId: '' })
   t.equal(res.statusCode, 422)
-  t.match(res.body, /id="move-parentId-error">Vui lòng nhập mục này/)
+  t.match(res.body, /id="move-parentId-error">Vui lòng chọn một giá trị/)
   t.equal(db.$client.prepare('SELECT MAX(version) FROM units').pluck().get(), 1, 'nothing moved')
   t.equal(auditRows(db, 'unit.move').length, 0)
 })

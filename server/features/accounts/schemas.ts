@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { ROLES } from '../../domain/roles.js'
 import { choice, idField, text } from '../../forms.js'
+import { unitSelect } from '../units/schemas.js'
 
 /** Usernames: lower-case letters, digits, '.', '_' and '-', 3 to 50 characters; typed capitals are lowered. */
 const username = z.preprocess(
@@ -9,7 +10,14 @@ const username = z.preprocess(
   z
     .string('err.invalid')
     .transform((s) => s.trim().toLowerCase())
-    .pipe(z.string().min(1, 'err.required').regex(/^[a-z0-9._-]{3,50}$/, 'accounts.err.username')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'err.required')
+        .min(3, 'accounts.err.usernameLength')
+        .max(50, 'accounts.err.usernameLength')
+        .regex(/^[a-z0-9._-]+$/, 'accounts.err.usernameChars'),
+    ),
 )
 
 /** The scope select: blank means "the account's own unit". */
@@ -25,7 +33,7 @@ const scopeUnitId = z.preprocess(
 const fields = {
   displayName: text(100),
   role: choice(ROLES),
-  unitId: idField,
+  unitId: unitSelect,
   scopeUnitId,
 }
 

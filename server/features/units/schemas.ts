@@ -4,6 +4,14 @@ import { parseDateInput } from '../../domain/date-input.js'
 import { UNIT_KINDS } from '../../domain/ranks.js'
 import { choice, idField, text } from '../../forms.js'
 
+/** A required unit chosen from a select: its id. */
+export const unitSelect = z
+  .string('err.choice')
+  .trim()
+  .min(1, 'err.choice')
+  .regex(/^\d{1,12}$/, 'err.invalid')
+  .transform(Number)
+
 /** A date typed as dd/mm/yyyy or sent by a date picker as yyyy-mm-dd; becomes ISO. */
 export const dateField = z.preprocess(
   (v) => v ?? '',
@@ -54,12 +62,12 @@ const details = {
   sortOrder,
 }
 
-export const UnitCreateForm = z.object({ ...details, parentId: idField })
+export const UnitCreateForm = z.object({ ...details, parentId: unitSelect })
 export type UnitCreateForm = z.output<typeof UnitCreateForm>
 
 export const UnitEditForm = z.object({ ...details, version: idField })
 export type UnitEditForm = z.output<typeof UnitEditForm>
 
-export const UnitMoveForm = z.object({ parentId: idField })
+export const UnitMoveForm = z.object({ parentId: unitSelect })
 
 export const UnitEndForm = z.object({ validTo: dateField })
