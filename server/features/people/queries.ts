@@ -87,15 +87,18 @@ export function listPeople(db: Db, scopePath: string, f: PeopleFilter, page: num
   const w = where(scopePath, f)
   const sqlite = db.$client
   const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM people p WHERE ${w.sql}`).get(...w.params) as { n: number }).n
-  // `+p.search_name`: sort the matching rows rather than walk the whole name index in order,
-  // which for a small scope would visit every person in the country to fill one page.
+  // For a few thousand matches (a province, a commune), `+p.search_name` makes SQLite find them
+  // by unit and sort them: walking the name index instead would visit every person in the
+  // country to fill one page. For a huge match (a national scope) it is the other way round:
+  // sorting 170,000 rows costs ~170 ms, while the name index yields the first page at once.
+  const order = total > 20_000 ? 'p.search_name' : '+p.search_name'
   const rows = sqlite
     .prepare(
       `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
               p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
        FROM people p JOIN units u ON u.id = p.unit_id
        WHERE ${w.sql}
-       ORDER BY +p.search_name, p.id
+       ORDER BY ${order}, p.id
        LIMIT ? OFFSET ?`,
     )
     .all(...w.params, PAGE_SIZE, (page - 1) * PAGE_SIZE) as PersonListRow[]
