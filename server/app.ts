@@ -21,6 +21,10 @@ import healthRoutes from './features/health/routes.js'
 import homeRoutes from './features/home/routes.js'
 import peopleRoutes from './features/people/routes.js'
 import unitsRoutes from './features/units/routes.js'
+import concernsAdminRoutes from './features/concerns/admin-routes.js'
+import concernsRoutes from './features/concerns/routes.js'
+import dialoguesRoutes from './features/dialogues/routes.js'
+import searchRoutes from './features/search/routes.js'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
@@ -90,6 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(unitsRoutes)
   await app.register(peopleRoutes)
   await app.register(accountsRoutes)
+  await app.register(dialoguesRoutes)
+  await app.register(concernsRoutes)
+  await app.register(concernsAdminRoutes)
+  await app.register(searchRoutes)
 
   return app
 }

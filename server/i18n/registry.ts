@@ -4,5 +4,9 @@ import { accountsMessages } from '../features/accounts/messages.js'
 import { authMessages } from '../features/auth/messages.js'
 import { peopleMessages } from '../features/people/messages.js'
 import { unitsMessages } from '../features/units/messages.js'
+import { concernsMessages } from '../features/concerns/messages.js'
+import { dialoguesMessages } from '../features/dialogues/messages.js'
 
 export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages]
+// Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
+registry.push(dialoguesMessages, concernsMessages)

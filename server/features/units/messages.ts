@@ -99,6 +99,9 @@ export const unitsMessages: MessageSet = {
     'units.dep.children': 'còn {n} đơn vị trực thuộc đang hoạt động',
     'units.dep.people': 'còn {n} cán bộ, chiến sĩ đang công tác',
     'units.dep.accounts': 'còn {n} tài khoản đang sử dụng',
+    'units.dep.children.one': 'còn 1 đơn vị trực thuộc đang hoạt động',
+    'units.dep.people.one': 'còn 1 cán bộ, chiến sĩ đang công tác',
+    'units.dep.accounts.one': 'còn 1 tài khoản đang sử dụng',
   },
   en: {
     'units.title': 'Units',
@@ -198,5 +201,8 @@ export const unitsMessages: MessageSet = {
     'units.dep.children': '{n} active sub-units',
     'units.dep.people': '{n} serving personnel',
     'units.dep.accounts': '{n} enabled accounts',
+    'units.dep.children.one': '1 active sub-unit',
+    'units.dep.people.one': '1 serving officer',
+    'units.dep.accounts.one': '1 enabled account',
   },
 }

@@ -79,12 +79,9 @@ function beforeAfter(before: Record<string, unknown>, after: Record<string, unkn
 /** What still keeps a unit from being deactivated, as one phrase ('' when nothing does). */
 function dependentsText(request: FastifyRequest, dep: { children: number; people: number; accounts: number }): string {
   const t = request.t
-  return [
-    dep.children ? t('units.dep.children', { n: dep.children }) : '',
-    dep.people ? t('units.dep.people', { n: dep.people }) : '',
-    dep.accounts ? t('units.dep.accounts', { n: dep.accounts }) : '',
-  ]
-    .filter(Boolean)
+  return (['children', 'people', 'accounts'] as const)
+    .filter((k) => dep[k] > 0)
+    .map((k) => t(`units.dep.${k}${dep[k] === 1 ? '.one' : ''}`, { n: dep[k] }))
     .join('; ')
 }
 
