@@ -1,5 +1,6 @@
 /** GET /: the signed-in user's home, with what needs them now. Later features add their panels here. */
 import type { FastifyInstance } from 'fastify'
+import { concernsHome } from '../concerns/home.js'
 
 export default async function homeRoutes(app: FastifyInstance) {
   const sqlite = app.db.$client
@@ -13,6 +14,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     return reply.page('home/index', {
       people: countPeople.get(user.scopePath)!.n,
       units: countUnits.get(user.scopePath)!.n,
+      ...concernsHome(app.db, user),
     })
   })
 }
