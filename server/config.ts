@@ -24,6 +24,7 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SQL_COUNT_HEADER: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.MODE === 'production' && !env.SESSION_SECRET) {
@@ -45,6 +46,8 @@ export interface Config {
   logLevel: string
   loginMaxFailures: number
   loginLockMinutes: number
+  /** Benchmarks only: answer each request with an x-sql-statements header (statements run while it was served). */
+  sqlCountHeader: boolean
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    sqlCountHeader: e.SQL_COUNT_HEADER,
     ...overrides,
   }
 }
