@@ -110,7 +110,10 @@ async function startServer(dbPath: string): Promise<Server> {
       out += d.toString()
       process.stderr.write(d)
     })
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code}:\n${out}`))
+    })
   })
   const startupMs = performance.now() - t0
   return {

@@ -6,7 +6,7 @@ import t from 'tap'
 import { generate } from '../../scripts/bench/generate.js'
 import { parseArgs, runBench } from '../../scripts/bench/run.js'
 
-t.test('bench:data builds a province dataset and bench measures every built page', async (t) => {
+t.test('bench:data builds a province dataset and bench measures every built page', { timeout: 180_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-bench-'))
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
   const data = path.join(dir, 'province.sqlite')
