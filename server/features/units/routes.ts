@@ -184,11 +184,14 @@ export default async function unitsRoutes(app: FastifyInstance) {
     if (codeTaken(db, d.code)) errors.code = request.t('units.err.codeTaken', { code: d.code })
     if (Object.keys(errors).length) return newPage(request, reply, values, errors, 422)
     const id = inTransaction(db, () => {
+      // Checked again under the write lock: two admins may pick the same code at once.
+      if (codeTaken(db, d.code)) return null
       const { parentId, ...rest } = d
       const newId = insertUnit(db, { ...rest, parentId })
       audit(db, { ...actor(request), action: 'unit.create', entity: 'unit', entityId: newId, data: { after: { ...rest, parentId } } })
       return newId
     })
+    if (id === null) return newPage(request, reply, values, { code: request.t('units.err.codeTaken', { code: d.code }) }, 422)
     flash(reply, 'units.created')
     return reply.redirect(`/units/${id}`, 303)
   })
@@ -255,11 +258,13 @@ export default async function unitsRoutes(app: FastifyInstance) {
     const { version, ...next } = d
     const result = inTransaction(db, () => {
       const current = getUnit(db, unit.id)!
+      if (codeTaken(db, next.code, unit.id)) return { conflict: null, codeTaken: true }
       if (current.version !== version || !updateUnitDetails(db, unit.id, version, next)) return { conflict: current }
       const change = beforeAfter(details(current), next)
       if (Object.keys(change.after).length) audit(db, { ...actor(request), action: 'unit.update', entity: 'unit', entityId: unit.id, data: change })
       return { conflict: null }
     })
+    if ('codeTaken' in result) return editPage(request, reply, unit, { values, errors: { code: request.t('units.err.codeTaken', { code: d.code }) } }, 422)
     if (result.conflict) {
       // Someone saved first: show their version beside this input, and keep the input, now
       // against the stored version, so saving again is a deliberate choice.
