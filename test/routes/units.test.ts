@@ -17,6 +17,17 @@ t.test('the tree shows the whole province to the admin with per-unit headcounts'
   t.match(res.body, 'Biên giới', 'area badge of commune A')
   // Nested lists: the team sits inside PH10's item.
   t.match(res.body, /Phòng Hậu cần<\/a>[\s\S]*?<ul>\s*<li>[\s\S]*?Đội Doanh trại/)
+  // Every list and item that is opened is closed again (valid nesting for assistive technology).
+  const count = (re: RegExp) => (res.body.match(re) ?? []).length
+  t.equal(count(/<ul[ >]/g), count(/<\/ul>/g))
+  t.equal(count(/<li[ >]/g), count(/<\/li>/g))
+  // In English the tree shows the English names.
+  await admin.post('/language', { locale: 'en', next: '/units' })
+  const en = await admin.get('/units')
+  t.match(en.body, 'Logistics Department')
+  t.match(en.body, 'Barracks Team')
+  t.match(en.body, '2 people')
+  t.notMatch(en.body, 'Phòng Hậu cần')
 })
 
 t.test('a commune leader sees only their commune, and commune B answers 404 even by id', async (t) => {
