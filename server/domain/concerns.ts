@@ -180,23 +180,39 @@ export interface ConcernPlace {
 export type UiAction = 'start' | 'forward' | 'escalate' | 'answer' | 'close' | 'edit'
 
 /**
- * What this viewer may do to this concern right now: the permission matrix, the scope (acting
- * needs the responsible unit in scope; recording satisfaction or editing may also come from
- * the raising unit) and the status.
+ * Whether the role and the scope let this viewer take `action` on this concern at all, whatever
+ * its status: acting needs the responsible unit in scope; recording the raiser's satisfaction,
+ * editing and escalating may also come from the raising unit's side.
  */
-export function allowedActions(viewer: Viewer, c: ConcernPlace): UiAction[] {
-  const out: UiAction[] = []
-  if (c.status === 'closed') return out
+export function permits(viewer: Viewer, c: ConcernPlace, action: UiAction): boolean {
   const handles = inScope(viewer.scopePath, c.responsiblePath)
   const raisedHere = inScope(viewer.scopePath, c.raisedPath)
-  const write = can(viewer.role, 'concerns.write')
-  if (write && handles && c.status === 'received') out.push('start')
-  if (can(viewer.role, 'concerns.forward') && handles && c.status !== 'answered') out.push('forward')
-  if (can(viewer.role, 'concerns.escalate') && (handles || raisedHere) && c.status !== 'answered' && !c.waitingHigher) out.push('escalate')
-  if (write && handles && c.status !== 'answered') out.push('answer')
-  if (write && (handles || raisedHere) && c.status === 'answered') out.push('close')
-  if (write && (handles || raisedHere)) out.push('edit')
-  return out
+  switch (action) {
+    case 'start':
+    case 'answer':
+      return can(viewer.role, 'concerns.write') && handles
+    case 'forward':
+      return can(viewer.role, 'concerns.forward') && handles
+    case 'escalate':
+      return can(viewer.role, 'concerns.escalate') && (handles || raisedHere)
+    case 'close':
+    case 'edit':
+      return can(viewer.role, 'concerns.write') && (handles || raisedHere)
+  }
+}
+
+/** The actions this viewer may take on this concern right now (permission, scope and status), for the page's buttons. */
+export function allowedActions(viewer: Viewer, c: ConcernPlace): UiAction[] {
+  if (c.status === 'closed') return []
+  const statusAllows: Record<UiAction, boolean> = {
+    start: c.status === 'received',
+    forward: c.status !== 'answered',
+    escalate: c.status !== 'answered' && !c.waitingHigher,
+    answer: c.status !== 'answered',
+    close: c.status === 'answered',
+    edit: true,
+  }
+  return (['start', 'forward', 'escalate', 'answer', 'close', 'edit'] as const).filter((a) => statusAllows[a] && permits(viewer, c, a))
 }
 
 /** Whether the viewer sees who raised it without asking: the handling and raising units' leaders and political staff. */

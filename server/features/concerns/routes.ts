@@ -1,0 +1,319 @@
+/**
+ * /issues: the concern list (filters, keyset paging), the CSV export, recording a concern, its
+ * page with the timeline and the actions the viewer may take, the audited "show the raiser",
+ * and editing with a conflict page.
+ */
+import { Readable } from 'node:stream'
+import { stringify } from 'csv-stringify/sync'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { actor, audit } from '../../audit.js'
+import { allowedActions, CHANNELS, permits, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES, seesIdentity, STATUSES, type UiAction } from '../../domain/concerns.js'
+import { can } from '../../domain/roles.js'
+import { formValues, parseForm } from '../../forms.js'
+import { localIso } from '../../i18n/index.js'
+import { flash } from '../../plugins/web.js'
+import { ftsQuery } from '../search/queries.js'
+import { readNewConcern } from './intake.js'
+import {
+  activeUnits,
+  applyAction,
+  concernEvents,
+  concernsForExport,
+  getConcernInScope,
+  listCategories,
+  listConcerns,
+  loadHolidays,
+  peopleOfUnit,
+  raiserOf,
+  SORTS,
+  tryCreateConcern,
+  unitLite,
+  updateConcern,
+  type ActionInput,
+  type ConcernFilters,
+  type ConcernRow,
+  type Sort,
+} from './queries.js'
+import { ActionForm, ConcernEditForm, toIsoDate } from './schemas.js'
+
+type Query = Record<string, string | string[] | undefined>
+
+const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim()
+const idOf = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Number(v) : undefined)
+const oneOf = <T extends readonly string[]>(list: T, v: string): T[number] | undefined => ((list as readonly string[]).includes(v) ? v : undefined)
+
+/** The list's filters from the query string. Unknown or malformed values are ignored, never an error page. */
+export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: string): { filters: ConcernFilters; values: Record<string, string> } {
+  const v: Record<string, string> = {}
+  for (const k of ['status', 'category', 'unit', 'responsible', 'group', 'channel', 'from', 'to', 'q', 'sort', 'overdue', 'soon', 'dialogue']) v[k] = one(query[k])
+  const unit = idOf(v.unit!) ? unitLite(db, idOf(v.unit!)!) : undefined
+  const responsible = idOf(v.responsible!) ? unitLite(db, idOf(v.responsible!)!) : undefined
+  const q = v.q ? ftsQuery(v.q) : ''
+  const filters: ConcernFilters = {
+    status: v.status === 'open' || v.status === 'pending' ? v.status : oneOf(STATUSES, v.status!),
+    category: idOf(v.category!),
+    // A unit outside the scope filters to nothing rather than widening the scope.
+    unitPath: unit ? (unit.path.startsWith(scopePath) ? unit.path : '/none/') : undefined,
+    responsiblePath: responsible?.path,
+    group: oneOf(RAISER_GROUPS, v.group!),
+    channel: oneOf(CHANNELS, v.channel!),
+    from: v.from ? toIsoDate(v.from) ?? undefined : undefined,
+    to: v.to ? toIsoDate(v.to) ?? undefined : undefined,
+    overdue: v.overdue === '1',
+    dueSoon: v.soon === '1',
+    q: q || undefined,
+    dialogueId: idOf(v.dialogue!),
+    sort: (oneOf(SORTS, v.sort!) ?? (v.overdue === '1' || v.soon === '1' ? 'due' : 'new')) as Sort,
+  }
+  if (v.q && !q) filters.dialogueId = -1
+  return { filters, values: v }
+}
+
+/** A query string for the list with `changes` applied (used for paging links and CSV). */
+function listQuery(values: Record<string, string>, changes: Record<string, string | null> = {}): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries({ ...values, ...changes })) if (v) p.set(k, v)
+  const s = p.toString()
+  return s ? '?' + s : ''
+}
+
+/** CSV cells that a spreadsheet would run as a formula get a leading apostrophe. */
+export function csvSafe(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value)
+  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s
+}
+
+export default async function concernsRoutes(app: FastifyInstance) {
+  const { db } = app
+
+  const viewerOf = (request: FastifyRequest) => ({ role: request.user!.role, scopePath: request.user!.scopePath })
+
+  app.get<{ Querystring: Query }>('/issues', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
+    const user = request.user!
+    const today = localIso()
+    const { filters, values } = readFilters(db, request.query, user.scopePath)
+    const cursor = one(request.query.after) || undefined
+    const page = listConcerns(db, user.scopePath, filters, { cursor, today, holidays: loadHolidays(db) })
+    return reply.page('concerns/index', {
+      ...page,
+      values,
+      today,
+      units: activeUnits(db, user.scopePath),
+      allUnits: activeUnits(db),
+      categories: listCategories(db),
+      nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
+      firstHref: cursor ? '/issues' + listQuery(values) : null,
+      csvHref: '/issues.csv' + listQuery(values),
+      lists: { STATUSES, CHANNELS, RAISER_GROUPS, SORTS },
+    })
+  })
+
+  app.get<{ Querystring: Query }>('/issues.csv', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
+    const user = request.user!
+    const t = request.t
+    const today = localIso()
+    const { filters, values } = readFilters(db, request.query, user.scopePath)
+    const holidays = loadHolidays(db)
+    audit(db, { ...actor(request), action: 'concerns.export', entity: 'concern', data: { filters: values } })
+    const en = request.locale === 'en'
+    const header = ['id', 'raised_on', 'status', 'category', 'summary', 'detail', 'channel', 'raiser_group', 'anonymous', 'priority', 'scope', 'raised_unit', 'responsible_unit', 'level', 'due_on', 'overdue', 'reply', 'resolution', 'satisfaction', 'reopened']
+      .map((k) => t('concerns.csv.' + k))
+    async function* rows() {
+      // The byte-order mark lets Excel open the UTF-8 file with Vietnamese intact.
+      yield '\uFEFF' + stringify([header])
+      for (const batch of concernsForExport(db, user.scopePath, filters, today, holidays)) {
+        const out = batch.map((r) => [
+          r.id,
+          r.raisedOn,
+          t('concerns.status.' + r.status),
+          en ? r.categoryEn : r.categoryVi,
+          r.summary,
+          r.detail,
+          t('concerns.channel.' + r.channel),
+          t('concerns.group.' + r.raiserGroup),
+          r.isAnonymous ? t('form.yes') : t('form.no'),
+          t('concerns.priority.' + r.priority),
+          t('concerns.scope.' + r.scope),
+          en ? r.raisedEn : r.raisedVi,
+          en ? r.responsibleEn : r.responsibleVi,
+          t('concerns.level.' + r.level),
+          r.dueOn ?? '',
+          (r.status === 'received' || r.status === 'in_progress') && r.dueOn !== null && r.dueOn < today ? t('form.yes') : '',
+          r.reply,
+          r.resolution ? t('concerns.resolution.' + r.resolution) : '',
+          r.satisfaction ? t('concerns.satisfaction.' + r.satisfaction) : '',
+          r.reopenedCount,
+        ].map(csvSafe))
+        yield stringify(out)
+        // Let other requests run between batches.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const name = `kien-nghi-${today}.csv`
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(rows()))
+  })
+
+  // ----- recording a concern -----
+
+  const formData = (request: FastifyRequest) => {
+    const user = request.user!
+    return {
+      units: activeUnits(db, user.scopePath),
+      allUnits: activeUnits(db),
+      categories: listCategories(db, { activeOnly: true }),
+      people: peopleOfUnit(db, user.unitId),
+      lists: { CHANNELS: CHANNELS.filter((c) => c !== 'dialogue'), RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
+    }
+  }
+
+  app.get<{ Querystring: Query }>('/issues/new', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
+    const user = request.user!
+    return reply.page('concerns/new', {
+      ...formData(request),
+      values: { raisedUnitId: String(user.unitId), responsibleUnitId: String(user.unitId), raisedOn: localIso(), priority: 'normal', scope: 'personal', channel: 'briefing' },
+      errors: {},
+    })
+  })
+
+  app.post('/issues', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
+    const intake = readNewConcern(db, request)
+    if (!intake.ok) return reply.page('concerns/new', { ...formData(request), values: intake.values, errors: intake.errors }, 422)
+    const r = tryCreateConcern(db, intake.data, actor(request), localIso())
+    if (!r.ok) return reply.page('concerns/new', { ...formData(request), values: formValues(request.body), errors: { _form: request.t(r.error) } }, r.status)
+    flash(reply, 'concerns.created')
+    return reply.redirect(`/issues/${r.id}`, 303)
+  })
+
+  // ----- one concern -----
+
+  const load = (request: FastifyRequest<{ Params: { id: string } }>): ConcernRow | undefined => {
+    const id = idOf(request.params.id)
+    return id === undefined ? undefined : getConcernInScope(db, id, request.user!.scopePath)
+  }
+
+  async function showPage(request: FastifyRequest, reply: FastifyReply, c: ConcernRow, extra: Record<string, unknown> = {}, status = 200) {
+    const viewer = viewerOf(request)
+    const today = localIso()
+    let identity: 'anonymous' | 'shown' | 'hidden' | 'revealed' = c.isAnonymous ? 'anonymous' : seesIdentity(viewer, c) ? 'shown' : 'hidden'
+    if (identity === 'hidden' && extra.revealed === true) identity = 'revealed'
+    const raiser = (identity === 'shown' || identity === 'revealed') && c.raiserPersonId !== null ? raiserOf(db, c.raiserPersonId) : undefined
+    const actions = allowedActions(viewer, { status: c.status as never, waitingHigher: Boolean(c.waitingHigher), raisedPath: c.raisedPath, responsiblePath: c.responsiblePath })
+    return reply.page(
+      'concerns/show',
+      {
+        c,
+        events: concernEvents(db, c.id),
+        identity,
+        raiser,
+        canReveal: identity === 'hidden' && can(viewer.role, 'concerns.reveal'),
+        actions,
+        forwardUnits: actions.includes('forward') ? activeUnits(db).filter((u) => u.id !== c.responsibleUnitId) : [],
+        overdue: (c.status === 'received' || c.status === 'in_progress') && c.dueOn !== null && c.dueOn < today,
+        lists: { RESOLUTIONS, SATISFACTIONS },
+        values: {},
+        actionError: null,
+        openAction: null,
+        ...extra,
+      },
+      status,
+    )
+  }
+
+  app.get<{ Params: { id: string } }>('/issues/:id', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
+    const c = load(request)
+    if (!c) return reply.callNotFound()
+    return showPage(request, reply, c)
+  })
+
+  // Leadership sees a raiser only by asking on purpose; each look is in the audit log.
+  app.post<{ Params: { id: string } }>('/issues/:id/reveal', { preHandler: app.authorize('concerns.reveal') }, async (request, reply) => {
+    const c = load(request)
+    if (!c) return reply.callNotFound()
+    if (c.isAnonymous) return showPage(request, reply, c)
+    audit(db, { ...actor(request), action: 'concern.identity.view', entity: 'concern', entityId: c.id })
+    reply.header('cache-control', 'no-store')
+    return showPage(request, reply, c, { revealed: true })
+  })
+
+  app.post<{ Params: { id: string } }>('/issues/:id/act', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
+    const c = load(request)
+    if (!c) return reply.callNotFound()
+    const form = parseForm(request, ActionForm)
+    const values = formValues(request.body)
+    if (!form.ok) return showPage(request, reply, c, { values, actionError: Object.values(form.errors)[0], openAction: values.action ?? null }, 422)
+    const f = form.data
+    const place = { status: c.status as never, waitingHigher: Boolean(c.waitingHigher), raisedPath: c.raisedPath, responsiblePath: c.responsiblePath }
+    if (!permits(viewerOf(request), place, f.action as UiAction)) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('error.403.text') }, 403)
+    }
+    let input: ActionInput
+    switch (f.action) {
+      case 'forward':
+        if (f.toUnitId === null) return showPage(request, reply, c, { values, actionError: request.t('concerns.err.toUnit'), openAction: 'forward' }, 422)
+        input = { kind: 'forward', toUnitId: f.toUnitId, note: f.note }
+        break
+      case 'answer':
+        input = { kind: 'answer', reply: f.reply, resolution: f.resolution, note: f.note }
+        break
+      case 'close':
+        input = { kind: 'close', satisfaction: f.satisfaction, note: f.note }
+        break
+      default:
+        input = { kind: f.action, note: f.note }
+    }
+    const r = applyAction(db, c.id, f.version, input, actor(request), localIso())
+    if (!r.ok) {
+      // Re-read: on a conflict the page shows what changed meanwhile, with the user's text kept in the form.
+      const fresh = getConcernInScope(db, c.id, request.user!.scopePath)
+      if (!fresh) return reply.callNotFound()
+      return showPage(request, reply, fresh, { values, actionError: request.t(r.error), openAction: f.action, conflict: r.status === 409 }, r.status)
+    }
+    flash(reply, 'concerns.done.' + f.action)
+    const after = getConcernInScope(db, c.id, request.user!.scopePath)
+    // Forwarded out of the viewer's scope: the concern page would now be a 404, so go back to the list.
+    return reply.redirect(after ? `/issues/${c.id}` : '/issues', 303)
+  })
+
+  // ----- editing -----
+
+  const editData = (request: FastifyRequest) => ({ categories: listCategories(db), lists: { RAISER_GROUPS, PRIORITIES, SCOPES } })
+
+  app.get<{ Params: { id: string } }>('/issues/:id/edit', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
+    const c = load(request)
+    if (!c) return reply.callNotFound()
+    if (!allowedActions(viewerOf(request), { status: c.status as never, waitingHigher: Boolean(c.waitingHigher), raisedPath: c.raisedPath, responsiblePath: c.responsiblePath }).includes('edit')) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t(c.status === 'closed' ? 'concerns.err.closed' : 'error.403.text') }, 403)
+    }
+    const values = { version: String(c.version), raiserGroup: c.raiserGroup, categoryId: String(c.categoryId), summary: c.summary, detail: c.detail, priority: c.priority, scope: c.scope }
+    return reply.page('concerns/edit', { ...editData(request), c, values, errors: {}, current: null })
+  })
+
+  app.post<{ Params: { id: string } }>('/issues/:id/edit', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
+    const c = load(request)
+    if (!c) return reply.callNotFound()
+    if (!permits(viewerOf(request), { status: c.status as never, waitingHigher: Boolean(c.waitingHigher), raisedPath: c.raisedPath, responsiblePath: c.responsiblePath }, 'edit')) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('error.403.text') }, 403)
+    }
+    const form = parseForm(request, ConcernEditForm)
+    if (!form.ok) return reply.page('concerns/edit', { ...editData(request), c, values: form.values, errors: form.errors, current: null }, 422)
+    const f = form.data
+    const r = updateConcern(db, c.id, f.version, { summary: f.summary, detail: f.detail, categoryId: f.categoryId, priority: f.priority, scope: f.scope, raiserGroup: f.raiserGroup }, actor(request))
+    if (!r.ok) {
+      const fresh = getConcernInScope(db, c.id, request.user!.scopePath)!
+      if (r.status === 409) {
+        // The conflict page: the saved version beside what this user typed, which stays in the form;
+        // the form now carries the fresh version, so saving again overwrites on purpose.
+        const values = { ...formValues(request.body), version: String(fresh.version) }
+        return reply.page('concerns/edit', { ...editData(request), c: fresh, values, errors: { _form: request.t('err.conflict') }, current: fresh }, 409)
+      }
+      return reply.page('concerns/edit', { ...editData(request), c: fresh, values: formValues(request.body), errors: { _form: request.t(r.error) }, current: null }, r.status)
+    }
+    flash(reply, 'form.saved')
+    return reply.redirect(`/issues/${c.id}`, 303)
+  })
+
+}

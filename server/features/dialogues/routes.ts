@@ -1,0 +1,223 @@
+/**
+ * /dialogues: the list (filters, keyset paging, units with no dialogue in 6 months), logging a
+ * session, its page with the concerns raised in it and a quick form to add one (answered on the
+ * spot or not), editing with a conflict page, finalizing, and political staff's audited corrections.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { actor } from '../../audit.js'
+import { CHANNELS, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES } from '../../domain/concerns.js'
+import { can } from '../../domain/roles.js'
+import { formValues, parseForm, type FieldErrors } from '../../forms.js'
+import { localIso } from '../../i18n/index.js'
+import { flash } from '../../plugins/web.js'
+import { readNewConcern } from '../concerns/intake.js'
+import { activeUnits, listCategories, listConcerns, loadHolidays, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { toIsoDate } from '../concerns/schemas.js'
+import {
+  createDialogue,
+  FORMATS,
+  getDialogueInScope,
+  LEVELS,
+  listDialogues,
+  participants,
+  sixMonthsBefore,
+  unitsWithoutDialogue,
+  updateDialogue,
+  type DialogueInput,
+  type DialogueRow,
+} from './queries.js'
+import { DialogueForm, PARTICIPANT_ROWS, type DialogueFormData } from './schemas.js'
+
+type Query = Record<string, string | string[] | undefined>
+const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim()
+const idOf = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Number(v) : undefined)
+
+export default async function dialoguesRoutes(app: FastifyInstance) {
+  const { db } = app
+
+  app.get<{ Querystring: Query }>('/dialogues', { preHandler: app.authorize('dialogues.read') }, async (request, reply) => {
+    const user = request.user!
+    const v: Record<string, string> = {}
+    for (const k of ['unit', 'from', 'to', 'format', 'level', 'host']) v[k] = one(request.query[k])
+    const unit = idOf(v.unit!) ? unitLite(db, idOf(v.unit!)!) : undefined
+    const filters = {
+      unitPath: unit?.path,
+      from: v.from ? toIsoDate(v.from) ?? undefined : undefined,
+      to: v.to ? toIsoDate(v.to) ?? undefined : undefined,
+      format: (FORMATS as readonly string[]).includes(v.format!) ? v.format : undefined,
+      level: (LEVELS as readonly string[]).includes(v.level!) ? v.level : undefined,
+      host: v.host || undefined,
+    }
+    const cursor = one(request.query.after) || undefined
+    const page = listDialogues(db, user.scopePath, filters, cursor)
+    const q = new URLSearchParams(Object.entries(v).filter(([, x]) => x))
+    const today = localIso()
+    const quiet = unitsWithoutDialogue(db, user.scopePath, sixMonthsBefore(today))
+    return reply.page('dialogues/index', {
+      ...page,
+      values: v,
+      quiet,
+      units: activeUnits(db, user.scopePath),
+      lists: { FORMATS, LEVELS },
+      nextHref: page.next ? '/dialogues?' + new URLSearchParams([...q, ['after', page.next]]).toString() : null,
+      firstHref: cursor ? '/dialogues' + (q.size ? '?' + q.toString() : '') : null,
+    })
+  })
+
+  // ----- the form -----
+
+  const formData = (request: FastifyRequest) => ({
+    units: activeUnits(db, request.user!.scopePath),
+    allUnits: activeUnits(db),
+    lists: { FORMATS, LEVELS },
+    rows: PARTICIPANT_ROWS,
+  })
+
+  /** Parse and check a posted session; on success the input for the write functions. */
+  function readDialogue(request: FastifyRequest): { ok: true; data: DialogueInput; unitPath: string; form: DialogueFormData } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
+    const form = parseForm(request, DialogueForm)
+    const values = formValues(request.body)
+    if (!form.ok) return { ok: false, errors: form.errors, values }
+    const f = form.data as DialogueFormData
+    const errors: FieldErrors = {}
+    const t = request.t
+    const unit = unitLite(db, f.unitId)
+    if (!unit || !unit.path.startsWith(request.user!.scopePath)) errors.unitId = t('err.unitOutOfScope')
+    let hostPersonId: number | null = null
+    if (f.hostStaffNo) {
+      const host = personByStaffNo(db, f.hostStaffNo)
+      if (!host) errors.hostStaffNo = t('dialogues.err.hostUnknown')
+      else hostPersonId = host.id
+    }
+    if (!hostPersonId && !f.hostTitle) errors.hostTitle = t('dialogues.err.hostRequired')
+    if (f.participantsYouth > f.participantsTotal) errors.participantsYouth = t('dialogues.err.youthMoreThanTotal')
+    const list: { unitId: number; count: number }[] = []
+    for (let i = 0; i < PARTICIPANT_ROWS; i++) {
+      const uid = f['pu' + i] as number | null
+      const n = f['pc' + i] as number
+      if (uid === null) continue
+      if (!unitLite(db, uid)) errors['pu' + i] = t('err.choice')
+      else if (n > 0) list.push({ unitId: uid, count: n })
+    }
+    if (Object.keys(errors).length) return { ok: false, errors, values }
+    return {
+      ok: true,
+      unitPath: unit!.path,
+      form: f,
+      data: {
+        unitId: f.unitId, heldOn: f.heldOn, heldTime: f.heldTime, place: f.place, format: f.format, level: f.level, title: f.title, hostPersonId, hostTitle: f.hostTitle,
+        participantsTotal: f.participantsTotal, participantsYouth: f.participantsYouth, topics: f.topics, minutes: f.minutes, participants: list, finalize: f.finalize,
+      },
+    }
+  }
+
+  const valuesOf = (d: DialogueRow): Record<string, string> => {
+    const v: Record<string, string> = {
+      unitId: String(d.unitId), heldOn: d.heldOn, heldTime: d.heldTime, place: d.place, format: d.format, level: d.level, title: d.title, hostStaffNo: d.hostStaffNo ?? '',
+      hostTitle: d.hostTitle, participantsTotal: String(d.participantsTotal), participantsYouth: String(d.participantsYouth), topics: d.topics, minutes: d.minutes, version: String(d.version),
+    }
+    participants(db, d.id).forEach((p, i) => {
+      v['pu' + i] = String(p.unitId)
+      v['pc' + i] = String(p.count)
+    })
+    return v
+  }
+
+  app.get('/dialogues/new', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
+    const user = request.user!
+    return reply.page('dialogues/form', { ...formData(request), d: null, values: { unitId: String(user.unitId), heldOn: localIso(), format: 'in_person', level: 'commune' }, errors: {}, current: null, correcting: false })
+  })
+
+  app.post('/dialogues', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
+    const r = readDialogue(request)
+    if (!r.ok) return reply.page('dialogues/form', { ...formData(request), d: null, values: r.values, errors: r.errors, current: null, correcting: false }, 422)
+    const id = createDialogue(db, r.data, r.unitPath, actor(request))
+    flash(reply, 'dialogues.created')
+    return reply.redirect(`/dialogues/${id}`, 303)
+  })
+
+  // ----- one session -----
+
+  const load = (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const id = idOf(request.params.id)
+    return id === undefined ? undefined : getDialogueInScope(db, id, request.user!.scopePath)
+  }
+
+  async function showPage(request: FastifyRequest, reply: FastifyReply, d: DialogueRow, extra: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) {
+    const user = request.user!
+    const today = localIso()
+    const concerns = listConcerns(db, user.scopePath, { dialogueId: d.id, sort: 'old' }, { today, holidays: loadHolidays(db), limit: 500 })
+    return reply.page(
+      'dialogues/show',
+      {
+        d,
+        participants: participants(db, d.id),
+        concerns: concerns.rows,
+        today,
+        canEdit: can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
+        canAddConcern: can(user.role, 'concerns.write'),
+        units: activeUnits(db, user.scopePath),
+        allUnits: activeUnits(db),
+        categories: listCategories(db, { activeOnly: true }),
+        people: peopleOfUnit(db, d.unitId),
+        lists: { CHANNELS, RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
+        values: extra.values ?? { raisedUnitId: String(d.unitId), responsibleUnitId: String(d.unitId), raisedOn: d.heldOn, raiserGroup: 'officer', priority: 'normal', scope: 'personal' },
+        errors: extra.errors ?? {},
+      },
+      status,
+    )
+  }
+
+  app.get<{ Params: { id: string } }>('/dialogues/:id', { preHandler: app.authorize('dialogues.read') }, async (request, reply) => {
+    const d = load(request)
+    if (!d) return reply.callNotFound()
+    return showPage(request, reply, d)
+  })
+
+  app.post<{ Params: { id: string } }>('/dialogues/:id/issues', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
+    const d = load(request)
+    if (!d) return reply.callNotFound()
+    const intake = readNewConcern(db, request, d.id)
+    if (!intake.ok) return showPage(request, reply, d, { values: intake.values, errors: intake.errors }, 422)
+    const r = tryCreateConcern(db, intake.data, actor(request), localIso())
+    if (!r.ok) return showPage(request, reply, d, { values: formValues(request.body), errors: { _form: request.t(r.error) } }, r.status)
+    flash(reply, 'dialogues.concernAdded')
+    return reply.redirect(`/dialogues/${d.id}#concerns`, 303)
+  })
+
+  app.get<{ Params: { id: string } }>('/dialogues/:id/edit', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
+    const d = load(request)
+    if (!d) return reply.callNotFound()
+    const correcting = d.status === 'finalized'
+    if (correcting && !can(request.user!.role, 'dialogues.correct')) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
+    }
+    return reply.page('dialogues/form', { ...formData(request), d, values: valuesOf(d), errors: {}, current: null, correcting })
+  })
+
+  app.post<{ Params: { id: string } }>('/dialogues/:id/edit', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
+    const d = load(request)
+    if (!d) return reply.callNotFound()
+    const correcting = d.status === 'finalized'
+    if (correcting && !can(request.user!.role, 'dialogues.correct')) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
+    }
+    const r = readDialogue(request)
+    const render = (values: Record<string, string>, errors: FieldErrors, status: number, current: DialogueRow | null = null, row: DialogueRow = d) =>
+      reply.page('dialogues/form', { ...formData(request), d: row, values, errors, current, correcting: row.status === 'finalized' }, status)
+    if (!r.ok) return render(r.values, r.errors, 422)
+    if (r.form.version === undefined) return render(formValues(request.body), { _form: request.t('err.invalid') }, 422)
+    if (correcting && !r.form.correctionReason) return render(formValues(request.body), { correctionReason: request.t('dialogues.err.reasonRequired') }, 422)
+    const result = updateDialogue(db, d.id, r.form.version, r.data, r.unitPath, actor(request), correcting ? { reason: r.form.correctionReason } : null)
+    if (!result.ok) {
+      const fresh = getDialogueInScope(db, d.id, request.user!.scopePath) ?? d
+      if (result.error === 'conflict') {
+        // Both versions side by side; what this user typed stays in the form with the fresh version number.
+        return render({ ...formValues(request.body), version: String(fresh.version) }, { _form: request.t('err.conflict') }, 409, fresh, fresh)
+      }
+      return render(formValues(request.body), { _form: request.t('dialogues.err.locked') }, 409, null, fresh)
+    }
+    flash(reply, correcting ? 'dialogues.corrected' : 'form.saved')
+    return reply.redirect(`/dialogues/${d.id}`, 303)
+  })
+}

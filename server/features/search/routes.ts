@@ -1,0 +1,24 @@
+/** GET /search?q=: concerns and dialogue minutes, accent-insensitive (FTS5 over folded text), within the viewer's scope. */
+import type { FastifyInstance } from 'fastify'
+import { can } from '../../domain/roles.js'
+import { search } from './queries.js'
+
+const LIMIT = 30
+
+export default async function searchRoutes(app: FastifyInstance) {
+  app.get<{ Querystring: { q?: string | string[] } }>('/search', async (request, reply) => {
+    const user = request.user!
+    if (!can(user.role, 'concerns.read') && !can(user.role, 'dialogues.read')) {
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('error.403.text') }, 403)
+    }
+    const raw = request.query.q
+    const q = (Array.isArray(raw) ? raw[0] ?? '' : raw ?? '').slice(0, 200).trim()
+    const r = q ? search(app.db, q, user.scopePath, LIMIT) : { concerns: [], dialogues: [], query: '' }
+    return reply.page('search/index', {
+      q,
+      concerns: can(user.role, 'concerns.read') ? r.concerns : [],
+      dialogues: can(user.role, 'dialogues.read') ? r.dialogues : [],
+      limit: LIMIT,
+    })
+  })
+}
