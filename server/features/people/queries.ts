@@ -53,9 +53,12 @@ function where(scopePath: string, f: PeopleFilter): { sql: string; params: (stri
   parts.push(`p.unit_id IN (${units})`)
   const q = fold(f.q)
   if (q) {
-    // Folded name anywhere ("duc" finds "Nguyễn Văn Đức"), or the staff number's start.
-    parts.push(`(p.search_name LIKE ? ESCAPE '\\' OR p.staff_no LIKE ? ESCAPE '\\')`)
-    params.push('%' + likeEscape(q) + '%', likeEscape(f.q.trim().toUpperCase()) + '%')
+    // Every word somewhere in the folded name ("duc" and "nguyen duc" both find "Nguyễn Văn
+    // Đức"), or the start of the staff number.
+    const words = q.split(' ').slice(0, 6)
+    const name = words.map(() => `p.search_name LIKE ? ESCAPE '\\'`).join(' AND ')
+    parts.push(`((${name}) OR p.staff_no LIKE ? ESCAPE '\\')`)
+    params.push(...words.map((w) => '%' + likeEscape(w) + '%'), likeEscape(f.q.trim().toUpperCase()) + '%')
   }
   if (f.rank) {
     parts.push('p.rank = ?')
