@@ -8,7 +8,7 @@
  * of the same server is the ceiling; each page's throughput is reported as a share of it.
  * Results: bench/results/<date>-<scale>.json and the table in bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,10 +24,12 @@ interface Args {
   data: string | null
   /** Leave bench/README.md alone (the harness's own test). */
   noReadme: boolean
+  /** dist: build with tsc and run compiled JavaScript, as `npm start` does; tsx: run the sources. */
+  runtime: 'dist' | 'tsx'
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { scale: 'province', quick: false, duration: 10, out: null, data: null, noReadme: false }
+  const args: Args = { scale: 'province', quick: false, duration: 10, out: null, data: null, noReadme: false, runtime: 'dist' }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--scale') args.scale = argv[++i] as Scale
@@ -36,6 +38,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--out') args.out = argv[++i] ?? null
     else if (a === '--data') args.data = argv[++i] ?? null
     else if (a === '--no-readme') args.noReadme = true
+    else if (a === '--runtime') args.runtime = argv[++i] === 'tsx' ? 'tsx' : 'dist'
     else throw new Error(`unknown argument ${a}`)
   }
   if (!['province', 'national'].includes(args.scale)) throw new Error('--scale is province or national')
@@ -76,9 +79,10 @@ function readKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-async function startServer(dbPath: string): Promise<Server> {
+async function startServer(dbPath: string, runtime: 'dist' | 'tsx'): Promise<Server> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const entry = runtime === 'dist' ? ['dist/server/server.js'] : ['--import', 'tsx', 'server/server.ts']
+  const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
       MODE: 'production',
@@ -184,7 +188,11 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
     console.log(`No ${args.scale} dataset at ${dbPath}: generating it first.`)
     await generate(args.scale, dbPath)
   }
-  const server = await startServer(dbPath)
+  if (args.runtime === 'dist') {
+    console.log('Building (tsc) to run compiled JavaScript as npm start does…')
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+  }
+  const server = await startServer(dbPath, args.runtime)
   console.log(`Server up in ${server.startupMs.toFixed(0)} ms at ${server.base} on ${dbPath}`)
   const results: PageResult[] = []
   try {

@@ -1,11 +1,11 @@
 /** The database: opens SQLite, sets its pragmas, applies the committed migrations, decorates app.db. */
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import fp from 'fastify-plugin'
+import { MIGRATIONS_DIR } from '../paths.js'
 import * as baseSchema from '../../db/schema.js'
 import * as reportsSchema from '../../db/schema-reports.js'
 
@@ -13,7 +13,7 @@ const schema = { ...baseSchema, ...reportsSchema }
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-const migrationsFolder = fileURLToPath(new URL('../../db/migrations', import.meta.url))
+const migrationsFolder = MIGRATIONS_DIR
 
 /** Open (creating the folder if needed) and migrate a database. Used by the app and by scripts. */
 export function openDatabase(dbPath: string): Db {

@@ -16,7 +16,7 @@ t.test('bench:data builds a province dataset and bench measures every built page
   t.equal(meta.people, 4000)
   t.equal(meta.concerns, 7500)
   const out = path.join(dir, 'result.json')
-  const { results } = await runBench(parseArgs(['--quick', '--duration', '0.3', '--data', data, '--out', out, '--no-readme']))
+  const { results } = await runBench(parseArgs(['--quick', '--duration', '0.3', '--data', data, '--out', out, '--no-readme', '--runtime', 'tsx']))
   const record = JSON.parse(fs.readFileSync(out, 'utf8')) as { pages: { name: string; rps: number; sql: number; note?: string }[]; peakRssMiB: number; startupMs: number }
   t.equal(record.pages.length, results.length)
   for (const p of record.pages.filter((p) => !p.note)) {
