@@ -207,6 +207,8 @@ export const dialogues = sqliteTable(
     title: text('title').notNull(),
     hostPersonId: integer('host_person_id').references(() => people.id),
     hostTitle: text('host_title').notNull().default(''),
+    /** The host's title and name, fold()ed, for the host filter. */
+    hostSearch: text('host_search').notNull().default(''),
     participantsTotal: integer('participants_total').notNull().default(0),
     participantsYouth: integer('participants_youth').notNull().default(0),
     topics: text('topics').notNull().default(''),

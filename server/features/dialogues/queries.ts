@@ -111,9 +111,8 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.format) conds.push('d.format = ?'), params.push(f.format)
   if (f.level) conds.push('d.level = ?'), params.push(f.level)
   if (f.host) {
-    const like = '%' + likeEscape(fold(f.host)) + '%'
-    conds.push(`(p.search_name LIKE ? ESCAPE '\\' OR d.host_title LIKE ? ESCAPE '\\')`)
-    params.push(like, '%' + likeEscape(f.host) + '%')
+    conds.push(`d.host_search LIKE ? ESCAPE '\\'`)
+    params.push('%' + likeEscape(fold(f.host)) + '%')
   }
   const m = cursor ? /^(\d{4}-\d{2}-\d{2})\.(\d{1,12})$/.exec(cursor) : null
   if (m) conds.push('(d.held_on < ? OR (d.held_on = ? AND d.id < ?))'), params.push(m[1], m[1], Number(m[2]))
@@ -201,6 +200,12 @@ export interface DialogueInput {
   finalize: boolean
 }
 
+/** The folded host title and name, for the host filter. */
+function hostSearch(db: Db, d: DialogueInput): string {
+  const name = d.hostPersonId === null ? '' : ((db.$client.prepare('SELECT full_name FROM people WHERE id = ?').pluck().get(d.hostPersonId) as string | undefined) ?? '')
+  return fold(d.hostTitle + ' ' + name)
+}
+
 function writeParticipants(db: Db, id: number, list: { unitId: number; count: number }[]): void {
   const sqlite = db.$client
   sqlite.prepare('DELETE FROM dialogue_participants WHERE dialogue_id = ?').run(id)
@@ -214,10 +219,10 @@ export function createDialogue(db: Db, d: DialogueInput, unitPath: string, actor
     const id = Number(
       db.$client
         .prepare(
-          `INSERT INTO dialogues (unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, participants_total, participants_youth,
-             topics, minutes, status, finalized_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO dialogues (unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, host_search, participants_total, participants_youth,
+             topics, minutes, status, finalized_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(d.unitId, unitPath, d.heldOn, d.heldTime, d.place, d.format, d.level, d.title, d.hostPersonId, d.hostTitle, d.participantsTotal, d.participantsYouth,
+        .run(d.unitId, unitPath, d.heldOn, d.heldTime, d.place, d.format, d.level, d.title, d.hostPersonId, d.hostTitle, hostSearch(db, d), d.participantsTotal, d.participantsYouth,
           d.topics, d.minutes, d.finalize ? 'finalized' : 'draft', d.finalize ? now : null, actor.actorId, now, now)
         .lastInsertRowid,
     )
@@ -245,11 +250,11 @@ export function updateDialogue(db: Db, id: number, version: number, d: DialogueI
     const status = before.status === 'finalized' || d.finalize ? 'finalized' : 'draft'
     db.$client
       .prepare(
-        `UPDATE dialogues SET unit_id = ?, unit_path = ?, held_on = ?, held_time = ?, place = ?, format = ?, level = ?, title = ?, host_person_id = ?, host_title = ?,
+        `UPDATE dialogues SET unit_id = ?, unit_path = ?, held_on = ?, held_time = ?, place = ?, format = ?, level = ?, title = ?, host_person_id = ?, host_title = ?, host_search = ?,
            participants_total = ?, participants_youth = ?, topics = ?, minutes = ?, status = ?, finalized_at = COALESCE(finalized_at, ?), version = version + 1, updated_at = ?
          WHERE id = ?`,
       )
-      .run(d.unitId, unitPath, d.heldOn, d.heldTime, d.place, d.format, d.level, d.title, d.hostPersonId, d.hostTitle, d.participantsTotal, d.participantsYouth,
+      .run(d.unitId, unitPath, d.heldOn, d.heldTime, d.place, d.format, d.level, d.title, d.hostPersonId, d.hostTitle, hostSearch(db, d), d.participantsTotal, d.participantsYouth,
         d.topics, d.minutes, status, status === 'finalized' ? now : null, now, id)
     writeParticipants(db, id, d.participants)
     indexDialogue(db, id, d)

@@ -1,0 +1,1 @@
+ALTER TABLE `dialogues` ADD `host_search` text DEFAULT '' NOT NULL;
