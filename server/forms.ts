@@ -71,7 +71,8 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
 
 /** A checkbox: present and 'on'/'1'/'true' means true; absent means false. */
 export const checkbox = z
-  .union([z.string(), z.undefined()])
+  .string()
+  .optional()
   .transform((v) => v === 'on' || v === '1' || v === 'true')
 
 /** A required positive integer id from a select or hidden field. */

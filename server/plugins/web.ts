@@ -100,6 +100,13 @@ export default fp(
       }
     })
 
+    // Vietnamese text is stored NFC whatever the browser sends (some systems send NFD), so search,
+    // sorting and duplicate checks behave. Done once here for every form field and query value.
+    app.addHook('preValidation', async (request) => {
+      if (request.body && typeof request.body === 'object') request.body = normalizeStrings(request.body)
+      if (request.query && typeof request.query === 'object') request.query = normalizeStrings(request.query)
+    })
+
     // CSRF on every state change. It runs after the body is parsed (preValidation), since the
     // token travels in the form body; the multipart upload form carries it in its query string.
     app.addHook('preValidation', (request, reply, done) => {
@@ -142,6 +149,18 @@ export default fp(
   },
   { name: 'web', dependencies: ['session'] },
 )
+
+/** NFC-normalise every string in a parsed form or query object (arrays of strings included). */
+export function normalizeStrings<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T
+  if (Array.isArray(value)) return value.map((v) => normalizeStrings(v)) as T
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype || (value && typeof value === 'object' && Object.getPrototypeOf(value) === null)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeStrings(v)
+    return out as T
+  }
+  return value
+}
 
 /** Set a one-shot message (a message key) shown on the next page. */
 export function flash(reply: FastifyReply, key: string): void {
