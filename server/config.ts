@@ -25,6 +25,7 @@ const EnvSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     SQL_COUNT_HEADER: bool.default(false),
+    LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.MODE === 'production' && !env.SESSION_SECRET) {
@@ -48,6 +49,8 @@ export interface Config {
   loginLockMinutes: number
   /** Benchmarks only: answer each request with an x-sql-statements header (statements run while it was served). */
   sqlCountHeader: boolean
+  /** Sign-in posts accepted per address per minute, on top of the per-account lockout. */
+  loginRatePerMinute: number
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     sqlCountHeader: e.SQL_COUNT_HEADER,
+    loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     ...overrides,
   }
 }

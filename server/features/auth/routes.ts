@@ -23,7 +23,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post(
     '/login',
     // A blunt per-address ceiling on top of the per-account lockout below.
-    { config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    { config: { public: true, rateLimit: { max: config.loginRatePerMinute, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const form = parseForm(request, LoginForm)
       if (!form.ok) return reply.page('auth/login', { values: form.values, errors: form.errors, notice: null }, 422)
