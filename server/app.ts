@@ -20,6 +20,8 @@ import authRoutes from './features/auth/routes.js'
 import healthRoutes from './features/health/routes.js'
 import homeRoutes from './features/home/routes.js'
 import peopleRoutes from './features/people/routes.js'
+import reportsRoutes from './features/reports/routes.js'
+import rollupRoutes from './features/rollup/routes.js'
 import unitsRoutes from './features/units/routes.js'
 import concernsAdminRoutes from './features/concerns/admin-routes.js'
 import concernsRoutes from './features/concerns/routes.js'
@@ -94,6 +96,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(unitsRoutes)
   await app.register(peopleRoutes)
   await app.register(accountsRoutes)
+  await app.register(reportsRoutes)
+  await app.register(rollupRoutes)
   await app.register(dialoguesRoutes)
   await app.register(concernsRoutes)
   await app.register(concernsAdminRoutes)

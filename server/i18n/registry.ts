@@ -3,10 +3,12 @@ import type { MessageSet } from './index.js'
 import { accountsMessages } from '../features/accounts/messages.js'
 import { authMessages } from '../features/auth/messages.js'
 import { peopleMessages } from '../features/people/messages.js'
+import { reportsMessages } from '../features/reports/messages.js'
+import { rollupMessages } from '../features/rollup/messages.js'
 import { unitsMessages } from '../features/units/messages.js'
 import { concernsMessages } from '../features/concerns/messages.js'
 import { dialoguesMessages } from '../features/dialogues/messages.js'
 
-export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages]
+export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, reportsMessages, rollupMessages]
 // Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
 registry.push(dialoguesMessages, concernsMessages)

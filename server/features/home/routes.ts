@@ -1,5 +1,6 @@
 /** GET /: the signed-in user's home, with what needs them now. Later features add their panels here. */
 import type { FastifyInstance } from 'fastify'
+import { reportsHome } from '../reports/home.js'
 import { concernsHome } from '../concerns/home.js'
 
 export default async function homeRoutes(app: FastifyInstance) {
@@ -14,6 +15,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     return reply.page('home/index', {
       people: countPeople.get(user.scopePath)!.n,
       units: countUnits.get(user.scopePath)!.n,
+      ...reportsHome(app.db, user, request.locale),
       ...concernsHome(app.db, user),
     })
   })

@@ -1,0 +1,43 @@
+/** The reports panels of the home page: the viewer's own reports due within 5 days or overdue, and the reports waiting for their review. */
+import { addDays } from '../../domain/calendar.js'
+import { periodsToFile, periodLabel } from '../../domain/periods.js'
+import { can } from '../../domain/roles.js'
+import type { Locale } from '../../i18n/index.js'
+import type { Db } from '../../plugins/db.js'
+import type { CurrentUser } from '../../plugins/session.js'
+import { daysBetween, labelOf } from './present.js'
+import { dueDateFor, getReportUnit, loadRequirements, reviewQueue, todayIso, unitStatuses } from './queries.js'
+
+export const DUE_SOON_DAYS = 5
+
+export function reportsHome(db: Db, user: CurrentUser, locale: Locale) {
+  const today = todayIso()
+  const due: { href: string; label: string; dueDate: string; days: number; returned: boolean }[] = []
+  if (can(user.role, 'reports.write')) {
+    const unit = getReportUnit(db, user.unitId)
+    if (unit) {
+      const req = loadRequirements(db)
+      // Periods that ended in the last year or end within the warning window, still owed.
+      const periods = periodsToFile(unit, req, addDays(today, -400), addDays(today, DUE_SOON_DAYS)).filter((p) => dueDateFor(unit.kind, p, req) <= addDays(today, DUE_SOON_DAYS))
+      const statuses = unitStatuses(db, unit.id, periods.map((p) => p.key))
+      for (const p of periods) {
+        const st = statuses.get(p.key)
+        const returned = st?.status === 'returned'
+        // Owed: not started, a first draft, or returned. A correction in draft was already sent once.
+        if (st && (st.status === 'submitted' || st.status === 'accepted' || (st.status === 'draft' && st.firstSubmittedOn))) continue
+        const dueDate = dueDateFor(unit.kind, p, req)
+        due.push({ href: `/reports/${unit.id}/${p.key}`, label: periodLabel(p, locale), dueDate, days: daysBetween(today, dueDate), returned })
+      }
+      due.sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1))
+    }
+  }
+  const showQueue = can(user.role, 'reports.review')
+  const queue = showQueue ? reviewQueue(db, user, 10) : { rows: [], count: 0 }
+  return {
+    reportsDue: due,
+    reportsShowDue: can(user.role, 'reports.write'),
+    reportsShowQueue: showQueue && (user.role === 'political' || queue.count > 0),
+    reportsQueue: queue.rows.map((r) => ({ ...r, label: labelOf(r.period, locale), href: `/reports/${r.unitId}/${r.period}` })),
+    reportsQueueCount: queue.count,
+  }
+}

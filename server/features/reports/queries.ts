@@ -1,0 +1,552 @@
+/**
+ * Report queries: the filing requirements, a unit's report versions and history, the live
+ * statistics of a unit's subtree for a period (read from the dialogue and concern tables), the
+ * scope-filtered lists for /reports and the home page, and the one write path for every
+ * workflow step (applyStep), which re-reads the report inside its transaction, checks the
+ * version the user loaded and writes the change, its history event and its audit entry together.
+ */
+import { audit } from '../../audit.js'
+import { addDays } from '../../domain/calendar.js'
+import {
+  DEFAULT_REQUIREMENTS, dueDateFor, REGULAR_KINDS, type Period, type RegularKind, type Requirement, type Requirements,
+} from '../../domain/periods.js'
+import { emptyStats, parseStats, type Stats } from '../../domain/report-stats.js'
+import {
+  ASPECTS, SECTIONS, step, type Aspect, type Classification, type ReportAction, type ReportContent, type ReportRights, type ReportStatus, type Section, type Tone,
+} from '../../domain/reports.js'
+import { localIso } from '../../i18n/index.js'
+import { inTransaction, type Db } from '../../plugins/db.js'
+
+/** A subtree as an index-friendly range: every path starting with '/1/7/' lies in ['/1/7/', '/1/70'). */
+export function pathRange(path: string): [string, string] {
+  return [path, path.slice(0, -1) + '0']
+}
+
+// ----- units ---------------------------------------------------------------------------------
+
+export interface ReportUnitRow {
+  id: number
+  code: string
+  nameVi: string
+  nameEn: string
+  kind: string
+  parentId: number | null
+  path: string
+  depth: number
+  validFrom: string
+  validTo: string | null
+  sortOrder: number
+}
+
+const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo, sort_order AS sortOrder`
+
+export function getReportUnit(db: Db, id: number): ReportUnitRow | undefined {
+  return db.$client.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`).get(id) as ReportUnitRow | undefined
+}
+
+/** Every unit of a subtree that existed at some time in [start, end], in tree order. */
+export function subtreeUnits(db: Db, path: string, start: string, end: string): ReportUnitRow[] {
+  const [lo, hi] = pathRange(path)
+  const rows = db.$client
+    .prepare(`SELECT ${UNIT_COLS} FROM units WHERE path >= ? AND path < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)`)
+    .all(lo, hi, end, start) as ReportUnitRow[]
+  return treeOrder(rows)
+}
+
+function treeOrder(rows: ReportUnitRow[]): ReportUnitRow[] {
+  const byParent = new Map<number | null, ReportUnitRow[]>()
+  const ids = new Set(rows.map((r) => r.id))
+  for (const r of rows) {
+    const key = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null
+    byParent.set(key, [...(byParent.get(key) ?? []), r])
+  }
+  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.nameVi.localeCompare(b.nameVi, 'vi'))
+  const out: ReportUnitRow[] = []
+  const walk = (p: number | null) => {
+    for (const r of byParent.get(p) ?? []) {
+      out.push(r)
+      walk(r.id)
+    }
+  }
+  walk(null)
+  return out
+}
+
+// ----- requirements (admin setting) ------------------------------------------------------------
+
+export function loadRequirements(db: Db): Requirements {
+  const rows = db.$client.prepare('SELECT unit_kind AS kind, period_kinds AS kinds, due_days AS dueDays FROM report_requirements').all() as {
+    kind: string
+    kinds: string
+    dueDays: number
+  }[]
+  const out: Requirements = { ...DEFAULT_REQUIREMENTS }
+  for (const r of rows) {
+    out[r.kind] = {
+      kinds: r.kinds.split(',').filter((k): k is RegularKind => (REGULAR_KINDS as readonly string[]).includes(k)),
+      dueDays: r.dueDays,
+    }
+  }
+  return out
+}
+
+export function saveRequirements(db: Db, req: Record<string, Requirement>): void {
+  const stmt = db.$client.prepare(
+    `INSERT INTO report_requirements (unit_kind, period_kinds, due_days, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(unit_kind) DO UPDATE SET period_kinds = excluded.period_kinds, due_days = excluded.due_days, updated_at = excluded.updated_at`,
+  )
+  const now = Date.now()
+  for (const [kind, r] of Object.entries(req)) stmt.run(kind, r.kinds.join(','), r.dueDays, now)
+}
+
+// ----- reports ---------------------------------------------------------------------------------
+
+export interface ReportRow {
+  id: number
+  unitId: number
+  unitPath: string
+  period: string
+  periodKind: string
+  periodStart: string
+  periodEnd: string
+  dueDate: string
+  versionNo: number
+  isCurrent: number
+  status: ReportStatus
+  classification: Classification | null
+  clsIdeology: Classification | null
+  clsDiscipline: Classification | null
+  clsOpinion: Classification | null
+  rationale: string
+  tone: Tone | null
+  sSituation: string
+  sResults: string
+  sOpinion: string
+  sIssues: string
+  sAssessment: string
+  sTasks: string
+  sProposals: string
+  statsJson: string | null
+  statsFrozenAt: number | null
+  firstSubmittedOn: string | null
+  submittedAt: number | null
+  submittedBy: number | null
+  submittedByName: string | null
+  reviewedAt: number | null
+  reviewedBy: number | null
+  reviewedByName: string | null
+  reviewComment: string
+  overrideClassification: Classification | null
+  overrideReason: string
+  overrideBy: number | null
+  overrideByName: string | null
+  overrideAt: number | null
+  version: number
+  createdAt: number
+  updatedAt: number
+}
+
+const REPORT_COLS = `r.id, r.unit_id AS unitId, r.unit_path AS unitPath, r.period, r.period_kind AS periodKind, r.period_start AS periodStart,
+  r.period_end AS periodEnd, r.due_date AS dueDate, r.version_no AS versionNo, r.is_current AS isCurrent, r.status, r.classification,
+  r.cls_ideology AS clsIdeology, r.cls_discipline AS clsDiscipline, r.cls_opinion AS clsOpinion, r.rationale, r.tone,
+  r.s_situation AS sSituation, r.s_results AS sResults, r.s_opinion AS sOpinion, r.s_issues AS sIssues, r.s_assessment AS sAssessment,
+  r.s_tasks AS sTasks, r.s_proposals AS sProposals, r.stats_json AS statsJson, r.stats_frozen_at AS statsFrozenAt,
+  r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt, r.submitted_by AS submittedBy, sa.display_name AS submittedByName,
+  r.reviewed_at AS reviewedAt, r.reviewed_by AS reviewedBy, ra.display_name AS reviewedByName, r.review_comment AS reviewComment,
+  r.override_classification AS overrideClassification, r.override_reason AS overrideReason, r.override_by AS overrideBy,
+  oa.display_name AS overrideByName, r.override_at AS overrideAt, r.version, r.created_at AS createdAt, r.updated_at AS updatedAt`
+const REPORT_FROM = `FROM reports r LEFT JOIN accounts sa ON sa.id = r.submitted_by LEFT JOIN accounts ra ON ra.id = r.reviewed_by LEFT JOIN accounts oa ON oa.id = r.override_by`
+
+/** Every version of a unit's report for a period, oldest first. */
+export function reportVersions(db: Db, unitId: number, period: string): ReportRow[] {
+  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? ORDER BY r.version_no`).all(unitId, period) as ReportRow[]
+}
+
+export function currentReport(db: Db, unitId: number, period: string): ReportRow | undefined {
+  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? AND r.is_current = 1`).get(unitId, period) as
+    | ReportRow
+    | undefined
+}
+
+export interface ReportEventRow {
+  id: number
+  at: number
+  versionNo: number
+  kind: string
+  fromStatus: string | null
+  toStatus: string
+  comment: string
+  actorName: string | null
+}
+
+export function reportEvents(db: Db, unitId: number, period: string): ReportEventRow[] {
+  return db.$client
+    .prepare(
+      `SELECT e.id, e.at, e.version_no AS versionNo, e.kind, e.from_status AS fromStatus, e.to_status AS toStatus, e.comment, a.display_name AS actorName
+       FROM report_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.unit_id = ? AND e.period = ? ORDER BY e.at, e.id`,
+    )
+    .all(unitId, period) as ReportEventRow[]
+}
+
+export function contentOf(r: ReportRow | undefined): ReportContent {
+  return {
+    classification: r?.classification ?? null,
+    aspects: { ideology: r?.clsIdeology ?? null, discipline: r?.clsDiscipline ?? null, opinion: r?.clsOpinion ?? null },
+    rationale: r?.rationale ?? '',
+    tone: r?.tone ?? null,
+    sections: {
+      situation: r?.sSituation ?? '',
+      results: r?.sResults ?? '',
+      opinion: r?.sOpinion ?? '',
+      issues: r?.sIssues ?? '',
+      assessment: r?.sAssessment ?? '',
+      tasks: r?.sTasks ?? '',
+      proposals: r?.sProposals ?? '',
+    },
+  }
+}
+
+const SECTION_COLUMN: Record<Section, string> = {
+  situation: 's_situation', results: 's_results', opinion: 's_opinion', issues: 's_issues', assessment: 's_assessment', tasks: 's_tasks', proposals: 's_proposals',
+}
+const ASPECT_COLUMN: Record<Aspect, string> = { ideology: 'cls_ideology', discipline: 'cls_discipline', opinion: 'cls_opinion' }
+
+// ----- live statistics -------------------------------------------------------------------------
+
+/** Local midnight of a date, in ms (timestamps are compared with the local calendar, like localIso). */
+function localMs(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number]
+  return new Date(y, m - 1, d).getTime()
+}
+
+/**
+ * The statistics of a unit's subtree for a period, from the live records, counted up to the
+ * period's end or today, whichever is earlier. Raised: concerns raised in the subtree in the
+ * period; answered / closed: answers and closures that happened in the period; overdue: open past
+ * their due date at the cut-off; satisfaction: the raisers' answers recorded in the period.
+ */
+export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' | 'end'>, today: string): Stats {
+  const cutoff = p.end < today ? p.end : today
+  const out = emptyStats(p.start, p.end, cutoff)
+  if (cutoff < p.start) return out
+  const sqlite = db.$client
+  const [lo, hi] = pathRange(unitPath)
+  const fromMs = localMs(p.start)
+  const toMs = localMs(addDays(cutoff, 1))
+  const d = sqlite
+    .prepare(
+      `SELECT COUNT(*) AS sessions, COALESCE(SUM(participants_total), 0) AS participants, COALESCE(SUM(participants_youth), 0) AS youth,
+              COALESCE(SUM(format = 'field'), 0) AS field
+       FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ? AND held_on <= ?`,
+    )
+    .get(lo, hi, p.start, cutoff) as Stats['dialogues']
+  out.dialogues = { sessions: d.sessions, participants: d.participants, youth: d.youth, field: d.field }
+
+  const rows = sqlite
+    .prepare(
+      `SELECT k.code, k.name_vi AS vi, k.name_en AS en, c.raiser_group AS grp,
+              SUM(c.raised_on >= @start) AS raised,
+              SUM(c.answered_at >= @fromMs AND c.answered_at < @toMs) AS answered,
+              SUM(c.closed_at >= @fromMs AND c.closed_at < @toMs) AS closed,
+              SUM(c.due_on < @cutoff AND (c.status IN ('received', 'in_progress') OR c.answered_at >= @toMs)) AS overdue
+       FROM concerns c JOIN categories k ON k.id = c.category_id
+       WHERE c.raised_path >= @lo AND c.raised_path < @hi AND c.raised_on <= @cutoff
+       GROUP BY k.code, c.raiser_group`,
+    )
+    .all({ start: p.start, fromMs, toMs, cutoff, lo, hi }) as { code: string; vi: string; en: string; grp: string; raised: number; answered: number; closed: number; overdue: number }[]
+  for (const r of rows) {
+    if (r.raised + r.answered + r.closed + r.overdue === 0) continue
+    const c = (out.byCategory[r.code] ??= { vi: r.vi, en: r.en, raised: 0, answered: 0, closed: 0, overdue: 0 })
+    c.raised += r.raised
+    c.answered += r.answered
+    c.closed += r.closed
+    c.overdue += r.overdue
+    const g = (out.byGroup[r.grp] ??= { raised: 0, answered: 0, closed: 0 })
+    g.raised += r.raised
+    g.answered += r.answered
+    g.closed += r.closed
+    out.concerns.raised += r.raised
+    out.concerns.answered += r.answered
+    out.concerns.closed += r.closed
+    out.concerns.overdue += r.overdue
+  }
+
+  const days = sqlite
+    .prepare(
+      `SELECT MAX(0, CAST(julianday(date(answered_at / 1000, 'unixepoch', 'localtime')) - julianday(raised_on) AS INTEGER)) AS d, COUNT(*) AS n
+       FROM concerns WHERE raised_path >= ? AND raised_path < ? AND answered_at >= ? AND answered_at < ? GROUP BY d`,
+    )
+    .all(lo, hi, fromMs, toMs) as { d: number; n: number }[]
+  for (const r of days) out.answerDays[String(r.d)] = r.n
+
+  const sat = sqlite
+    .prepare(
+      `SELECT e.satisfaction AS s, COUNT(*) AS n FROM concern_events e JOIN concerns c ON c.id = e.concern_id
+       WHERE c.raised_path >= ? AND c.raised_path < ? AND e.at >= ? AND e.at < ? AND e.satisfaction IS NOT NULL GROUP BY e.satisfaction`,
+    )
+    .all(lo, hi, fromMs, toMs) as { s: string; n: number }[]
+  for (const r of sat) {
+    if (r.s === 'satisfied') out.satisfaction.satisfied += r.n
+    else if (r.s === 'partly') out.satisfaction.partly += r.n
+    else if (r.s === 'not_satisfied') out.satisfaction.notSatisfied += r.n
+  }
+  return out
+}
+
+/** The figures a version shows: frozen when it has been submitted, else live. */
+export function statsFor(db: Db, r: ReportRow | undefined, unitPath: string, p: Period, today: string): { stats: Stats; frozen: boolean; frozenAt: number | null } {
+  if (r && (r.status === 'submitted' || r.status === 'accepted' || !r.isCurrent)) {
+    const s = parseStats(r.statsJson)
+    if (s) return { stats: s, frozen: true, frozenAt: r.statsFrozenAt }
+  }
+  return { stats: computeStats(db, unitPath, p, today), frozen: false, frozenAt: null }
+}
+
+// ----- the workflow write path -----------------------------------------------------------------
+
+export interface StepContext {
+  unit: ReportUnitRow
+  period: Period
+  dueDate: string
+  actorId: number
+  ip: string
+  today: string
+  rights: ReportRights
+}
+
+export type ApplyResult =
+  | { ok: true; reportId: number; status: ReportStatus; event: string | null }
+  | { ok: false; error: string }
+  | { ok: false; conflict: ReportRow | null }
+
+/**
+ * Apply one workflow step to a unit's report for a period. `expectedVersion` is the report's
+ * `version` the user loaded (0 when it had not been started): anything else is a conflict and
+ * nothing is written. Submission freezes the statistics computed from the records right now.
+ */
+export function applyStep(
+  db: Db,
+  ctx: StepContext,
+  action: ReportAction,
+  expectedVersion: number,
+  input: { content?: ReportContent; comment?: string; overrideClassification?: Classification | null; reason?: string },
+): ApplyResult {
+  const sqlite = db.$client
+  return inTransaction(db, (): ApplyResult => {
+    const cur = currentReport(db, ctx.unit.id, ctx.period.key)
+    const r = step(cur?.status ?? null, action, ctx.rights, input)
+    // No right at all: say so whatever the version. Otherwise a stale form is a conflict first.
+    if (!r.ok && r.error === 'reports.err.forbidden') return r
+    if ((cur?.version ?? 0) !== expectedVersion) return { ok: false, conflict: cur ?? null }
+    if (!r.ok) return r
+    const now = Date.now()
+    let reportId = cur?.id ?? 0
+    const content = input.content
+    const writeContent = (id: number, c: ReportContent) => {
+      const sets = [
+        'classification = ?', ...ASPECTS.map((a) => `${ASPECT_COLUMN[a]} = ?`), 'rationale = ?', 'tone = ?', ...SECTIONS.map((s) => `${SECTION_COLUMN[s]} = ?`),
+      ]
+      sqlite
+        .prepare(`UPDATE reports SET ${sets.join(', ')} WHERE id = ?`)
+        .run(c.classification, ...ASPECTS.map((a) => c.aspects[a]), c.rationale, c.tone, ...SECTIONS.map((s) => c.sections[s]), id)
+    }
+    const insert = (versionNo: number, firstSubmittedOn: string | null) =>
+      Number(
+        sqlite
+          .prepare(
+            `INSERT INTO reports (unit_id, unit_path, period, period_kind, period_start, period_end, due_date, version_no, is_current, status,
+               first_submitted_on, created_by, version, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'draft', ?, ?, 1, ?, ?)`,
+          )
+          .run(ctx.unit.id, ctx.unit.path, ctx.period.key, ctx.period.kind, ctx.period.start, ctx.period.end, ctx.dueDate, versionNo, firstSubmittedOn, ctx.actorId, now, now)
+          .lastInsertRowid,
+      )
+    const bump = (id: number, sets: string, ...params: unknown[]) =>
+      sqlite.prepare(`UPDATE reports SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?`).run(...params, now, id)
+
+    if (cur === undefined) reportId = insert(1, null)
+    let versionNo = cur?.versionNo ?? 1
+    switch (action) {
+      case 'save':
+        writeContent(reportId, content!)
+        if (cur) bump(reportId, '')
+        break
+      case 'submit': {
+        writeContent(reportId, content!)
+        const stats = computeStats(db, ctx.unit.path, ctx.period, ctx.today)
+        bump(
+          reportId,
+          `status = 'submitted', stats_json = ?, stats_frozen_at = ?, submitted_at = ?, submitted_by = ?, first_submitted_on = COALESCE(first_submitted_on, ?),
+           reviewed_at = NULL, reviewed_by = NULL`,
+          JSON.stringify(stats), now, now, ctx.actorId, ctx.today,
+        )
+        break
+      }
+      case 'accept':
+        bump(reportId, `status = 'accepted', reviewed_at = ?, reviewed_by = ?, review_comment = ?`, now, ctx.actorId, input.comment ?? '')
+        break
+      case 'return':
+        bump(reportId, `status = 'returned', reviewed_at = ?, reviewed_by = ?, review_comment = ?`, now, ctx.actorId, input.comment ?? '')
+        break
+      case 'override':
+        bump(reportId, `override_classification = ?, override_reason = ?, override_by = ?, override_at = ?`, input.overrideClassification, input.reason ?? '', ctx.actorId, now)
+        break
+      case 'correct': {
+        sqlite.prepare('UPDATE reports SET is_current = 0, updated_at = ? WHERE id = ?').run(now, reportId)
+        versionNo = cur!.versionNo + 1
+        reportId = insert(versionNo, cur!.firstSubmittedOn)
+        writeContent(reportId, contentOf(cur))
+        break
+      }
+    }
+    if (r.event) {
+      sqlite
+        .prepare(
+          `INSERT INTO report_events (report_id, unit_id, period, version_no, at, actor_id, kind, from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(reportId, ctx.unit.id, ctx.period.key, versionNo, now, ctx.actorId, r.event, action === 'correct' ? null : (cur?.status ?? null), r.status,
+          action === 'override' ? `${input.overrideClassification}: ${input.reason ?? ''}` : (input.comment ?? ''))
+    }
+    audit(db, {
+      actorId: ctx.actorId,
+      ip: ctx.ip,
+      action: `report.${action}`,
+      entity: 'report',
+      entityId: reportId,
+      data: { unitId: ctx.unit.id, period: ctx.period.key, versionNo, status: r.status, ...(input.comment ? { comment: input.comment } : {}), ...(action === 'override' ? { classification: input.overrideClassification, reason: input.reason } : {}) },
+    })
+    return { ok: true, reportId, status: r.status, event: r.event }
+  })
+}
+
+// ----- lists -----------------------------------------------------------------------------------
+
+export interface StatusRow {
+  unitId: number
+  status: ReportStatus
+  versionNo: number
+  firstSubmittedOn: string | null
+  submittedAt: number | null
+  classification: Classification | null
+  overrideClassification: Classification | null
+  dueDate: string
+}
+
+/** The current version's status of every report of a period within a subtree, by unit id. */
+export function statusesForPeriod(db: Db, path: string, period: string): Map<number, StatusRow> {
+  const [lo, hi] = pathRange(path)
+  const rows = db.$client
+    .prepare(
+      `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
+              r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
+       FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.period = ? AND r.is_current = 1 AND u.path >= ? AND u.path < ?`,
+    )
+    .all(period, lo, hi) as StatusRow[]
+  return new Map(rows.map((r) => [r.unitId, r]))
+}
+
+export interface AdhocRow {
+  unitId: number
+  period: string
+  status: ReportStatus
+  nameVi: string
+  nameEn: string
+  updatedAt: number
+}
+
+export function recentAdhoc(db: Db, path: string, limit = 20): AdhocRow[] {
+  const [lo, hi] = pathRange(path)
+  return db.$client
+    .prepare(
+      `SELECT r.unit_id AS unitId, r.period, r.status, u.name_vi AS nameVi, u.name_en AS nameEn, r.updated_at AS updatedAt
+       FROM reports r JOIN units u ON u.id = r.unit_id
+       WHERE r.period_kind = 'adhoc' AND r.is_current = 1 AND u.path >= ? AND u.path < ? ORDER BY r.period_start DESC, r.id DESC LIMIT ?`,
+    )
+    .all(lo, hi, limit) as AdhocRow[]
+}
+
+export interface QueueRow {
+  unitId: number
+  period: string
+  nameVi: string
+  nameEn: string
+  submittedAt: number
+  dueDate: string
+  firstSubmittedOn: string | null
+  versionNo: number
+}
+
+/**
+ * Reports waiting for this viewer's review: in scope for political staff; otherwise those of
+ * the units directly under the viewer's own unit.
+ */
+export function reviewQueue(db: Db, viewer: { role: string; unitId: number; scopePath: string }, limit = 20): { rows: QueueRow[]; count: number } {
+  const [lo, hi] = pathRange(viewer.scopePath)
+  const where =
+    viewer.role === 'political'
+      ? `u.path >= ? AND u.path < ? AND u.id <> ?`
+      : `u.path >= ? AND u.path < ? AND u.parent_id = ?`
+  const base = `FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.status = 'submitted' AND r.is_current = 1 AND ${where}`
+  const rows = db.$client
+    .prepare(
+      `SELECT r.unit_id AS unitId, r.period, u.name_vi AS nameVi, u.name_en AS nameEn, r.submitted_at AS submittedAt, r.due_date AS dueDate,
+              r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo ${base} ORDER BY r.submitted_at LIMIT ?`,
+    )
+    .all(lo, hi, viewer.unitId, limit) as QueueRow[]
+  const count = (db.$client.prepare(`SELECT COUNT(*) AS n ${base}`).get(lo, hi, viewer.unitId) as { n: number }).n
+  return { rows, count }
+}
+
+/** The statuses of one unit's reports for several periods. */
+export function unitStatuses(db: Db, unitId: number, periods: string[]): Map<string, { status: ReportStatus; firstSubmittedOn: string | null }> {
+  if (periods.length === 0) return new Map()
+  const rows = db.$client
+    .prepare(
+      `SELECT period, status, first_submitted_on AS firstSubmittedOn FROM reports WHERE unit_id = ? AND is_current = 1 AND period IN (${periods.map(() => '?').join(',')})`,
+    )
+    .all(unitId, ...periods) as { period: string; status: ReportStatus; firstSubmittedOn: string | null }[]
+  return new Map(rows.map((r) => [r.period, r]))
+}
+
+/**
+ * The latest frozen figures and classification of each unit's report for a period within a
+ * subtree (the last submitted or accepted version: a correction in draft keeps the accepted
+ * one), with the sections the roll-up quotes.
+ */
+export interface FrozenRow {
+  unitId: number
+  versionNo: number
+  status: ReportStatus
+  statsJson: string
+  classification: Classification | null
+  overrideClassification: Classification | null
+  overrideReason: string
+  rationale: string
+  sSituation: string
+  sIssues: string
+  sAssessment: string
+  sProposals: string
+}
+
+export function frozenForPeriod(db: Db, path: string, period: string): Map<number, FrozenRow> {
+  const [lo, hi] = pathRange(path)
+  const rows = db.$client
+    .prepare(
+      `SELECT r.unit_id AS unitId, r.version_no AS versionNo, r.status, r.stats_json AS statsJson, r.classification,
+              r.override_classification AS overrideClassification, r.override_reason AS overrideReason, r.rationale,
+              r.s_situation AS sSituation, r.s_issues AS sIssues, r.s_assessment AS sAssessment, r.s_proposals AS sProposals
+       FROM reports r JOIN units u ON u.id = r.unit_id
+       WHERE r.period = ? AND u.path >= ? AND u.path < ? AND r.stats_json IS NOT NULL AND r.status IN ('submitted', 'accepted')
+       ORDER BY r.unit_id, r.version_no`,
+    )
+    .all(period, lo, hi) as FrozenRow[]
+  const out = new Map<number, FrozenRow>()
+  for (const r of rows) out.set(r.unitId, r) // later versions overwrite earlier ones
+  return out
+}
+
+export function todayIso(): string {
+  return localIso()
+}
+
+export { dueDateFor }

@@ -1,0 +1,264 @@
+/**
+ * Roll-up and synthesis: GET /rollup (the viewer's scope, current period), GET
+ * /rollup/:unitId/:period (+ .docx, .csv, .xlsx), the synthesis page
+ * /rollup/:unitId/:period/synthesis and its POSTs (compose, save, refresh figures, approve).
+ * A unit outside the viewer's scope is 404. Every export is audited.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { actor, audit } from '../../audit.js'
+import { can } from '../../domain/roles.js'
+import { currentPeriod, isFuture, parsePeriod, periodContaining, periodPhraseVi, previousPeriods, requirementFor, type Period } from '../../domain/periods.js'
+import { CLASSIFICATIONS, SECTIONS } from '../../domain/reports.js'
+import { COMPLIANCE } from '../../domain/rollup.js'
+import { inScope } from '../../domain/scope.js'
+import { parseForm, type FieldErrors } from '../../forms.js'
+import { flash } from '../../plugins/web.js'
+import { daysBetween, periodView, statsView } from '../reports/present.js'
+import { getReportUnit, loadRequirements, todayIso, type ReportUnitRow } from '../reports/queries.js'
+import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN } from './docx.js'
+import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
+import {
+  changeSynthesis, createSynthesis, draftText, figuresOf, getSynthesis, parseFigures, sectionText, unitRollup, type Figures, type SynthesisRow, type SynthesisText,
+} from './queries.js'
+import { SynthesisForm, textFromForm, valuesFromText, VersionForm } from './schemas.js'
+
+type Params = { Params: { unitId: string; period: string } }
+const FORMATS = ['docx', 'csv', 'xlsx'] as const
+type Format = (typeof FORMATS)[number]
+
+const MIME: Record<Format, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
+export default async function rollupRoutes(app: FastifyInstance) {
+  const { db } = app
+
+  function load(request: FastifyRequest<Params>, periodText = request.params.period) {
+    const user = request.user!
+    if (!/^\d{1,9}$/.test(request.params.unitId)) return null
+    const period = parsePeriod(periodText)
+    const unit = getReportUnit(db, Number(request.params.unitId))
+    const today = todayIso()
+    if (!period || period.kind === 'adhoc' || !unit || !inScope(user.scopePath, unit.path) || isFuture(period, today)) return null
+    const req = loadRequirements(db)
+    return { unit, period, today, req }
+  }
+  type Loaded = NonNullable<ReturnType<typeof load>>
+
+  const liveFigures = (ctx: Loaded) => {
+    const r = unitRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today)
+    return { r, figures: figuresOf(r, ctx.unit.id, ctx.period) }
+  }
+
+  // The nav link and the period picker (a plain GET form, so it works without JavaScript).
+  app.get<{ Querystring: { unit?: string; period?: string } }>('/rollup', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
+    const user = request.user!
+    const asked = request.query.period ? parsePeriod(request.query.period) : null
+    const p = asked ?? currentPeriod('quarter', todayIso(), requirementFor('commune', loadRequirements(db)).dueDays)
+    const unit = /^\d{1,9}$/.test(request.query.unit ?? '') ? Number(request.query.unit) : user.scopeUnitId
+    return reply.redirect(`/rollup/${unit}/${p.key}`, 303)
+  })
+
+  app.get<Params>('/rollup/:unitId/:period', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
+    const m = /^(.+)\.(docx|csv|xlsx)$/.exec(request.params.period)
+    const ctx = load(request, m ? m[1] : request.params.period)
+    if (!ctx) return reply.callNotFound()
+    if (m) return exportFile(request, reply, ctx, m[2] as Format)
+    const { unit, period, today } = ctx
+    const locale = request.locale
+    const { r, figures } = liveFigures(ctx)
+    const rollup = r.rollup
+    const choices = (['quarter', 'half', 'year'] as const).map((kind) => {
+      const now = periodContaining(kind, today)
+      return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
+    })
+    const hasChildren = new Set(
+      (db.$client.prepare(`SELECT DISTINCT parent_id AS id FROM units WHERE parent_id IS NOT NULL AND valid_to IS NULL`).all() as { id: number }[]).map((x) => x.id),
+    )
+    return reply.page('rollup/index', {
+      unit,
+      period: periodView(period, locale),
+      choices,
+      figures,
+      rows: rollup.rows.map((x) => ({
+        unit: x.unit,
+        dueDate: x.dueDate,
+        status: x.report?.status ?? 'not_started',
+        compliance: x.compliance,
+        sent: x.report?.firstSubmittedOn ?? null,
+        lateDays: x.compliance === 'late' ? daysBetween(x.dueDate, x.report!.firstSubmittedOn!) : x.compliance === 'missing' ? daysBetween(x.dueDate, today) : 0,
+        classification: x.classification,
+        overridden: x.overridden,
+        counted: x.counted,
+        hasChildren: hasChildren.has(x.unit.id),
+      })),
+      compliance: COMPLIANCE.map((c) => ({ key: c, n: rollup.compliance[c] })),
+      spread: CLASSIFICATIONS.map((c) => ({ key: c, n: rollup.spread[c] })),
+      unclassified: rollup.unclassified,
+      attention: figures.attention,
+      totals: statsView(rollup.totals, locale),
+      counted: rollup.counted,
+      excerpts: rollup.rows
+        .filter((x) => x.counted)
+        .map((x) => ({ unit: x.unit, issues: clip(r.frozen.get(x.unit.id)?.sIssues ?? '', 280), proposals: clip(r.frozen.get(x.unit.id)?.sProposals ?? '', 280) }))
+        .filter((x) => x.issues || x.proposals),
+      synthesis: getSynthesis(db, unit.id, period.key) ?? null,
+      canCompose: can(request.user!.role, 'synthesis.compose'),
+    })
+  })
+
+  async function exportFile(request: FastifyRequest<Params>, reply: FastifyReply, ctx: Loaded, format: Format) {
+    const { unit, period } = ctx
+    const s = getSynthesis(db, unit.id, period.key)
+    const stored = s ? parseFigures(s.figuresJson) : null
+    let figures: Figures
+    let text: SynthesisText
+    if (s && stored) {
+      figures = stored
+      text = s
+    } else {
+      const live = liveFigures(ctx)
+      figures = live.figures
+      text = draftText(figures, period, unit.nameVi, live.r.frozen)
+    }
+    audit(db, { ...actor(request), action: 'rollup.export', entity: 'rollup', entityId: `${unit.id}/${period.key}`, data: { format, synthesis: s?.id ?? null, status: s?.status ?? null } })
+    const base = `bao-cao-tong-hop-${unit.code}-${period.key}`.replace(/[^A-Za-z0-9-]/g, '')
+    const locale = request.locale
+    let body: Buffer | string
+    if (format === 'docx') body = await synthesisDocx(text, figures, period)
+    else if (format === 'xlsx') body = await toXlsx([unitTable(figures, request.t, locale), categoryTable(figures, request.t, locale), totalsTable(figures, request.t)], `${text.summary}`)
+    else {
+      const table = (request.query as { table?: string }).table
+      body = toCsv(table === 'categories' ? categoryTable(figures, request.t, locale) : table === 'totals' ? totalsTable(figures, request.t) : unitTable(figures, request.t, locale))
+    }
+    const suffix = format === 'csv' && (request.query as { table?: string }).table ? '-' + String((request.query as { table?: string }).table).replace(/[^a-z]/g, '') : ''
+    return reply
+      .header('content-type', MIME[format])
+      .header('content-disposition', `attachment; filename="${base}${suffix}.${format}"`)
+      .header('cache-control', 'no-store')
+      .send(body)
+  }
+
+  // ----- the synthesis -------------------------------------------------------------------------
+
+  async function renderSynthesis(
+    request: FastifyRequest<Params>,
+    reply: FastifyReply,
+    ctx: Loaded,
+    s: SynthesisRow,
+    extra: { values?: Record<string, string>; errors?: FieldErrors; formError?: string } = {},
+    status = 200,
+  ) {
+    const user = request.user!
+    const figures = parseFigures(s.figuresJson)!
+    const text: SynthesisText = s
+    return reply.page(
+      'rollup/synthesis',
+      {
+        unit: ctx.unit,
+        period: periodView(ctx.period, request.locale),
+        s,
+        figures,
+        canEdit: can(user.role, 'synthesis.compose') && s.status === 'draft',
+        canApprove: can(user.role, 'synthesis.approve') && s.status === 'draft',
+        values: extra.values ?? valuesFromText(s),
+        errors: extra.errors ?? {},
+        formError: extra.formError ?? null,
+        sections: SECTIONS,
+        doc: {
+          superior: AGENCY_SUPERIOR,
+          agency: AGENCY,
+          motto: MOTTO,
+          slogan: SLOGAN,
+          number: numberLine(text.docNumber),
+          placeDate: placeDateLine(text.docPlace || 'Quảng Ninh', text.docDate, text.docDate ? Number(text.docDate.slice(0, 4)) : new Date().getFullYear()),
+          summary: text.summary,
+          intro: `Thực hiện Thông tư số 94/2021/TT-BCA của Bộ Công an, Phòng Công tác Đảng và công tác chính trị tổng hợp, báo cáo tình hình tư tưởng cán bộ, chiến sĩ ${periodPhraseVi(ctx.period)} như sau:`,
+          sections: SECTIONS.map((sec, i) => ({ key: sec, title: `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]}. ${SECTION_TITLES_VI[sec]}`, lines: sectionText(text, sec).split(/\r?\n/).filter((l) => l.trim() !== '') })),
+          table1: figureLines(figures),
+          table2: complianceLines(figures),
+          recipients: recipientLines(text.recipients),
+          authority: text.signAuthority.split(/\r?\n/).filter((l) => l.trim() !== ''),
+          signTitle: text.signTitle,
+          signer: text.signerName,
+        },
+      },
+      status,
+    )
+  }
+
+  app.get<Params>('/rollup/:unitId/:period/synthesis', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const s = getSynthesis(db, ctx.unit.id, ctx.period.key)
+    if (!s) return reply.redirect(`/rollup/${ctx.unit.id}/${ctx.period.key}`, 303)
+    return renderSynthesis(request, reply, ctx, s)
+  })
+
+  app.post<Params>('/rollup/:unitId/:period/synthesis', { preHandler: app.authorize('synthesis.compose') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const { r, figures } = liveFigures(ctx)
+    const result = createSynthesis(db, ctx.unit.id, ctx.period.key, draftText(figures, ctx.period, ctx.unit.nameVi, r.frozen), figures, { actorId: request.user!.id, ip: request.ip })
+    if (result.ok) flash(reply, 'rollup.synth.created')
+    return reply.redirect(`/rollup/${ctx.unit.id}/${ctx.period.key}/synthesis`, 303)
+  })
+
+  const afterChange = async (
+    request: FastifyRequest<Params>,
+    reply: FastifyReply,
+    ctx: Loaded,
+    result: ReturnType<typeof changeSynthesis>,
+    okKey: string,
+    values?: Record<string, string>,
+  ) => {
+    if (result.ok) {
+      flash(reply, okKey)
+      return reply.redirect(`/rollup/${ctx.unit.id}/${ctx.period.key}/synthesis`, 303)
+    }
+    const s = getSynthesis(db, ctx.unit.id, ctx.period.key)
+    if (!s) return reply.callNotFound()
+    if ('conflict' in result) return renderSynthesis(request, reply, ctx, s, { values, formError: request.t('rollup.synth.conflict', { v: s.version }) }, 409)
+    return renderSynthesis(request, reply, ctx, s, { values, formError: request.t(result.error) }, 409)
+  }
+
+  app.post<Params>('/rollup/:unitId/:period/synthesis/save', { preHandler: app.authorize('synthesis.compose') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const form = parseForm(request, SynthesisForm)
+    if (!form.ok) {
+      const s = getSynthesis(db, ctx.unit.id, ctx.period.key)
+      if (!s) return reply.callNotFound()
+      return renderSynthesis(request, reply, ctx, s, { values: form.values, errors: form.errors, formError: request.t('form.errors') }, 422)
+    }
+    const result = changeSynthesis(db, ctx.unit.id, ctx.period.key, form.data.version, { kind: 'save', text: textFromForm(form.data) }, { actorId: request.user!.id, ip: request.ip })
+    return afterChange(request, reply, ctx, result, 'rollup.synth.saved', form.ok ? valuesFromText(textFromForm(form.data)) : undefined)
+  })
+
+  app.post<Params>('/rollup/:unitId/:period/synthesis/refresh', { preHandler: app.authorize('synthesis.compose') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const form = parseForm(request, VersionForm)
+    if (!form.ok) return reply.callNotFound()
+    const result = changeSynthesis(db, ctx.unit.id, ctx.period.key, form.data.version, { kind: 'refresh', figures: liveFigures(ctx).figures }, { actorId: request.user!.id, ip: request.ip })
+    return afterChange(request, reply, ctx, result, 'rollup.synth.refreshed')
+  })
+
+  app.post<Params>('/rollup/:unitId/:period/synthesis/approve', { preHandler: app.authorize('synthesis.approve') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const form = parseForm(request, VersionForm)
+    if (!form.ok) return reply.callNotFound()
+    const result = changeSynthesis(db, ctx.unit.id, ctx.period.key, form.data.version, { kind: 'approve' }, { actorId: request.user!.id, ip: request.ip })
+    return afterChange(request, reply, ctx, result, 'rollup.synth.approved')
+  })
+}
+
+function clip(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  return t.length <= max ? t : t.slice(0, max - 1).replace(/\s+\S*$/, '') + '…'
+}
+
+export type { Period, ReportUnitRow }
