@@ -2,6 +2,8 @@
 import { ConfigError, loadConfig } from '../server/config.js'
 import { start } from '../server/server.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from '../db/seed/demo.js'
+import { seedDialoguesAndConcerns } from '../db/seed/concerns.js'
+import { localIso } from '../server/i18n/index.js'
 
 let config
 try {
@@ -19,6 +21,9 @@ const app = await start(config, async (db) => {
     const t0 = Date.now()
     const r = await seedDemo(db)
     console.log(`Seeded the demo province: ${r.units} units, ${r.people} people (${Date.now() - t0} ms).`)
+    const t1 = Date.now()
+    const c = seedDialoguesAndConcerns(db, { today: localIso() })
+    console.log(`Seeded ${c.dialogues} dialogue sessions and ${c.concerns} concerns with ${c.events} events (${Date.now() - t1} ms).`)
   }
 })
 
