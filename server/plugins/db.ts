@@ -8,8 +8,9 @@ import fp from 'fastify-plugin'
 import { MIGRATIONS_DIR } from '../paths.js'
 import * as baseSchema from '../../db/schema.js'
 import * as reportsSchema from '../../db/schema-reports.js'
+import * as summarySchema from '../../db/schema-summary.js'
 
-const schema = { ...baseSchema, ...reportsSchema }
+const schema = { ...baseSchema, ...reportsSchema, ...summarySchema }
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 

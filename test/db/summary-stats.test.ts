@@ -1,0 +1,131 @@
+/**
+ * The summary counters (db/schema-summary.ts) kept by triggers: after inserts through SQL and
+ * through the concern and dialogue write functions, after every lifecycle step, edits,
+ * forwarding, reopening, report reviews and corrections, each counter equals a recount from the
+ * records. The backfill of the migration gives the same counters on a database that had rows
+ * before the triggers existed. The hot summary queries use their indexes.
+ */
+import t from 'tap'
+import { addDays } from '../../server/domain/calendar.js'
+import { applyAction, createConcern, getConcern, updateConcern } from '../../server/features/concerns/queries.js'
+import { createDialogue, getDialogue, updateDialogue } from '../../server/features/dialogues/queries.js'
+import { openDatabase } from '../../server/plugins/db.js'
+import { seedFixture } from '../helper.js'
+import { addReport, readStats, recount, seedSummaryFixture, TODAY, M } from '../routes/summary-helper.js'
+
+const actor = { actorId: null, ip: '127.0.0.1' }
+
+function same(t: Tap.Test, db: ReturnType<typeof openDatabase>, label: string) {
+  const want = recount(db)
+  const got = readStats(db)
+  for (const table of Object.keys(want)) {
+    t.same(Object.fromEntries([...got[table]!].sort()), Object.fromEntries([...want[table]!].sort()), `${label}: ${table} equals the recount`)
+  }
+}
+
+t.test('triggers keep every counter equal to a recount from the records', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const { ids, dlg } = seedSummaryFixture(db, fx)
+  const u = fx.units
+  addReport(db, { unit: u.communeA, period: '2026-Q3', start: '2026-07-01', end: '2026-09-30', due: '2026-10-05', status: 'accepted', classification: 'attention', firstSubmittedOn: '2026-10-04' })
+  const late = addReport(db, { unit: u.communeB, period: '2026-Q3', start: '2026-07-01', end: '2026-09-30', due: '2026-10-05', status: 'submitted', classification: 'stable', firstSubmittedOn: '2026-10-09' })
+  same(t, db, 'after direct inserts')
+  t.ok(recount(db).month.size > 10, 'the fixture gives many counters to compare')
+
+  // Through the concern engineer's write path: record, start, forward, answer, close not satisfied (reopens), answer, close satisfied.
+  const made = createConcern(db, {
+    dialogueId: null, channel: 'letter', raisedUnitId: u.communeA, responsibleUnitId: u.communeA, raiserPersonId: null, raiserGroup: 'youth', categoryId: 5,
+    summary: 'Mong muốn tập huấn', detail: '', priority: 'normal', scope: 'personal', raisedOn: addDays(TODAY, -2),
+  }, actor, TODAY)
+  t.ok(made.ok)
+  const id = (made as { id: number }).id
+  same(t, db, 'after createConcern')
+  const step = (input: Parameters<typeof applyAction>[3]) => {
+    const r = applyAction(db, id, getConcern(db, id)!.version, input, actor, TODAY)
+    t.ok(r.ok, `${input.kind} applied`)
+  }
+  step({ kind: 'start', note: '' })
+  step({ kind: 'forward', toUnitId: u.ph10, note: 'Thuộc thẩm quyền PH10' })
+  same(t, db, 'after forwarding to PH10')
+  step({ kind: 'answer', reply: 'Sẽ tổ chức lớp', resolution: 'resolved', note: '' })
+  same(t, db, 'after answering')
+  step({ kind: 'close', satisfaction: 'not_satisfied', note: '' })
+  same(t, db, 'after a dissatisfied raiser reopened it one level up')
+  step({ kind: 'answer', reply: 'Đã bố trí lớp', resolution: 'resolved', note: '' })
+  step({ kind: 'close', satisfaction: 'satisfied', note: '' })
+  same(t, db, 'after closing satisfied')
+  const edit = updateConcern(db, ids.aNew, getConcern(db, ids.aNew)!.version, { summary: 'Sửa', detail: '', categoryId: 17, priority: 'high', scope: 'unit', raiserGroup: 'officer' }, actor)
+  t.ok(edit.ok)
+  same(t, db, 'after changing a category')
+  // An on-the-spot answer with satisfaction recorded at once.
+  const spot = createConcern(db, {
+    dialogueId: dlg.a1, channel: 'dialogue', raisedUnitId: u.communeB, responsibleUnitId: u.communeB, raiserPersonId: null, raiserGroup: 'officer', categoryId: 6,
+    summary: 'Nước sạch', detail: '', priority: 'normal', scope: 'unit', raisedOn: TODAY, onTheSpot: { reply: 'Đã lắp máy lọc', resolution: 'resolved', satisfaction: 'partly' },
+  }, actor, TODAY)
+  t.ok(spot.ok)
+  same(t, db, 'after an on-the-spot answer')
+
+  // Dialogues: through the dialogue engineer's functions, then an edit that moves the date and the head-count.
+  const d = getDialogue(db, dlg.a2)!
+  const input = {
+    unitId: u.communeB, heldOn: addDays(TODAY, -40), heldTime: '', place: d.place, format: 'hybrid', level: d.level, title: d.title, hostPersonId: null, hostTitle: '',
+    participantsTotal: 44, participantsYouth: 4, topics: '', minutes: '', participants: [], finalize: false,
+  }
+  const path = (id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
+  updateDialogue(db, dlg.a2, d.version, input, path(u.communeB), actor, null)
+  same(t, db, 'after editing a dialogue (unit, date, head-count, format)')
+  createDialogue(db, { ...input, unitId: u.px03, heldOn: `${M(5)}-03`, format: 'field' }, path(u.px03), actor)
+  same(t, db, 'after logging a dialogue')
+  db.$client.prepare('DELETE FROM dialogues WHERE id = ?').run(dlg.ph10Old)
+  same(t, db, 'after deleting the only dialogue of PH10 (the last day recomputed)')
+
+  // Reports: accept the late one, override it, open a correction (the old version stops being current).
+  db.$client.prepare("UPDATE reports SET status = 'accepted' WHERE id = ?").run(late)
+  db.$client.prepare("UPDATE reports SET override_classification = 'complex' WHERE id = ?").run(late)
+  same(t, db, 'after accepting and overriding a report')
+  db.$client.prepare('UPDATE reports SET is_current = 0 WHERE id = ?').run(late)
+  addReport(db, { unit: u.communeB, period: '2026-Q3', start: '2026-07-01', end: '2026-09-30', due: '2026-10-05', status: 'draft', firstSubmittedOn: '2026-10-09', versionNo: 2 })
+  same(t, db, 'after a correction opened a new version')
+})
+
+t.test('the migration backfills counters for rows written before it', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  seedSummaryFixture(db, fx)
+  const before = readStats(db)
+  // Empty the counters and run the backfill statements of the migration again.
+  const fs = await import('node:fs')
+  const sql = fs.readFileSync(new URL('../../db/migrations/0005_summary_stats.sql', import.meta.url), 'utf8')
+  const backfill = sql.split('--> statement-breakpoint').filter((s) => /^\s*(-- Backfill|INSERT)/.test(s.trim()) || s.includes('-- Backfill'))
+  t.ok(backfill.length >= 8, 'the migration carries its backfill statements')
+  for (const table of ['summary_month', 'summary_category', 'summary_answer_days', 'summary_open_due', 'summary_reports', 'summary_unit_last']) db.$client.prepare(`DELETE FROM ${table}`).run()
+  t.equal(readStats(db).month.size, 0, 'emptied')
+  for (const s of backfill) db.$client.prepare(s).run()
+  const after = readStats(db)
+  for (const table of Object.keys(before)) t.same(Object.fromEntries([...after[table]!].sort()), Object.fromEntries([...before[table]!].sort()), `backfilled ${table} equals what the triggers kept`)
+  const want = recount(db)
+  t.same(Object.fromEntries([...after.month!].sort()), Object.fromEntries([...want.month!].sort()), 'and equals the recount')
+})
+
+t.test('the hot summary queries use their indexes', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const plan = (sql: string) => (db.$client.prepare('EXPLAIN QUERY PLAN ' + sql).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
+  const checks: [string, RegExp][] = [
+    ["SELECT * FROM summary_month WHERE unit_id = 1 AND area = '' AND month >= '2026-01' AND month <= '2026-12'", /USING PRIMARY KEY|USING INDEX sqlite_autoindex_summary_month/],
+    ["SELECT category_id, SUM(raised) FROM summary_category WHERE unit_id = 1 AND area = '' AND month >= '2026-01' AND month <= '2026-12' GROUP BY category_id", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_category)/],
+    ["SELECT days, SUM(n) FROM summary_answer_days WHERE unit_id = 1 AND area = '' AND month >= '2026-01' AND month <= '2026-12' GROUP BY days", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_answer_days)/],
+    ["SELECT SUM(n) FROM summary_open_due WHERE unit_id = 1 AND area = '' AND due >= 'M' AND due < 'M2026-11'", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_open_due)/],
+    ["SELECT * FROM summary_reports WHERE unit_id = 1 AND area = '' AND period IN ('2026-Q3', '2026-Q2')", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_reports)/],
+    ["SELECT unit_id, period, status FROM reports WHERE period IN ('2026-Q3') AND unit_path >= '/1/' AND unit_path < '/10' AND is_current = 1", /USING INDEX reports_period_path_idx|USING INDEX reports_current_uq/],
+  ]
+  for (const [sql, re] of checks) {
+    const p = plan(sql)
+    t.match(p, re, sql.slice(0, 60))
+    t.notMatch(p, /^SCAN \w+$|SCAN summary_/, 'no full scan')
+  }
+  t.equal(M(0), TODAY.slice(0, 7))
+})
