@@ -183,7 +183,8 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
   let nDialogues = 0
   let nConcerns = 0
   let nEvents = 0
-  const ms = (iso: string, minutes: number) => Date.parse(iso + 'T08:00:00+07:00') + minutes * 60_000
+  // Local time, as the app shows it.
+  const ms = (iso: string, minutes: number) => new Date(iso + 'T07:30:00').getTime() + minutes * 60_000
   const workday = (iso: string) => {
     let d = iso
     while (!isWorkingDay(d, holidaySet)) d = addDays(d, 1)
@@ -259,7 +260,8 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
     let state: ConcernState = { status: 'received', responsibleUnitId: unit.id, level, waitingHigher: false, reopenedCount: 0, reply: '', resolution: null, satisfaction: null, dueOn: due(raisedOn, level) }
     const events: { at: number; actor: number | null; e: ReturnType<typeof transition> & { ok: true } }[] = []
     let clock = raisedOn
-    let minute = 30 + nConcerns % 300
+    const baseMinute = 30 + (nConcerns % 300)
+    let minute = baseMinute
     const head = actors.politics ?? null
     const actorFor = (unitId: number) => (binhLieu && unitId === binhLieu.id ? actors.unit : byCode.get('PH10')?.id === unitId ? actors.dept : head) ?? null
     const step = (action: ConcernAction, afterDays: number, actor: number | null): boolean => {
@@ -310,14 +312,15 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
     } else if (plan === 'escalate') {
       step({ kind: 'start' }, rng.int(1, 3), actorFor(unit.id))
       step({ kind: 'escalate', note: rng.pick(['Báo cáo Bộ Công an (Cục Công tác đảng và công tác chính trị) xin ý kiến.', 'Báo cáo Ủy ban nhân dân tỉnh xem xét hỗ trợ.']) }, rng.int(2, 6), actors.leader ?? head)
-      if (rng.chance(0.6)) answer(rng.int(25, 60), head) && satisfaction(rng.int(2, 10), head, 0.1)
+      // Most escalations come back within a few months; recent ones still wait.
+      if (raisedOn < addDays(today, -120) || rng.chance(0.5)) answer(rng.int(25, 60), head) && satisfaction(rng.int(2, 10), head, 0.1) && state.status !== 'closed' && answer(lateness(), head) && satisfaction(rng.int(2, 8), head, 0)
     } else {
       step({ kind: 'start' }, rng.int(0, 2), actorFor(unit.id))
       answer(lateness(), actorFor(unit.id)) && satisfaction(rng.int(1, 7), actorFor(unit.id), 0.1) && state.status !== 'closed' && answer(lateness(), head) && satisfaction(rng.int(2, 8), head, 0)
     }
 
     const responsible = byId.get(state.responsibleUnitId)!
-    const createdAt = ms(raisedOn, 20 + (nConcerns % 200))
+    const createdAt = ms(raisedOn, baseMinute - 10)
     const last = events[events.length - 1]
     const answeredAt = [...events].reverse().find((e) => e.e.event.kind === 'answered')?.at ?? null
     const id = Number(
@@ -396,20 +399,6 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
             participants: [[u, rng.int(15, 25)]], concerns: rng.int(4, 9), raiserUnits: [u] })
         }
       }
-      // Unit-level sessions: each unit about every 8 months; a few units lapse (the "no dialogue in 6 months" flag).
-      for (const u of [...departments, ...communes]) {
-        const lapsed = u.id % 11 === 3
-        if (!rng.chance(lapsed ? 0.02 : 0.12)) continue
-        const held = day(rng.int(2, 27))
-        if (held > today || (lapsed && held > addDays(today, -200))) continue
-        const staff = staffOf.get(u.id)?.length ?? 20
-        const topics = rng.pick(['Chế độ chính sách; điều kiện sinh hoạt', 'Công tác cán bộ; đào tạo, huấn luyện', 'Khối lượng công việc sau sắp xếp; trang bị phương tiện', 'Nhà ở công vụ; thu nhập; hoàn cảnh gia đình'])
-        const head = headOf(u.id)
-        session({ unit: u, heldOn: held, format: rng.weighted([['in_person', 85], ['online', 5], ['hybrid', 10]]), level: u.kind === 'department' ? 'department' : 'commune',
-          title: `Đối thoại giữa lãnh đạo đơn vị với cán bộ, chiến sĩ ${month.slice(5)}/${month.slice(0, 4)}`, place: `Hội trường ${u.nameVi}`,
-          hostTitle: u.kind === 'department' ? 'Trưởng phòng' : 'Trưởng Công an ' + (u.kind === 'ward' ? 'phường' : u.kind === 'special_zone' ? 'đặc khu' : 'xã'), hostPersonId: head?.id ?? null,
-          total: Math.max(8, staff - rng.int(0, 4)), youth: Math.round(staff * 0.5), topics, minutes: minutesText(topics, 6), participants: [], concerns: rng.int(2, 7), raiserUnits: [u] })
-      }
       // Youth Union sessions.
       if (rng.chance(0.9)) {
         const u = rng.pick([...departments, ...communes])
@@ -420,6 +409,21 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
             hostTitle: 'Bí thư Đoàn Thanh niên Công an tỉnh', hostPersonId: null, total: rng.int(20, 60), youth: rng.int(18, 55), topics, minutes: minutesText(topics, 8),
             participants: [], concerns: rng.int(2, 6), raiserUnits: [u] })
         }
+      }
+    }
+
+    // Unit-level sessions: each unit every 3 to 6 months; a few units lapse (the "no dialogue in 6 months" flag).
+    for (const u of [...departments, ...communes]) {
+      const lapsed = u.id % 11 === 3
+      for (let held = workday(addDays(start, rng.int(0, 120))); held <= today; held = workday(addDays(held, rng.int(80, 170)))) {
+        if (lapsed && held > addDays(today, -200)) break
+        const staff = staffOf.get(u.id)?.length ?? 20
+        const topics = rng.pick(['Chế độ chính sách; điều kiện sinh hoạt', 'Công tác cán bộ; đào tạo, huấn luyện', 'Khối lượng công việc sau sắp xếp; trang bị phương tiện', 'Nhà ở công vụ; thu nhập; hoàn cảnh gia đình'])
+        const head = headOf(u.id)
+        session({ unit: u, heldOn: held, format: rng.weighted([['in_person', 85], ['online', 5], ['hybrid', 10]]), level: u.kind === 'department' ? 'department' : 'commune',
+          title: `Đối thoại giữa lãnh đạo đơn vị với cán bộ, chiến sĩ tháng ${held.slice(5, 7)}/${held.slice(0, 4)}`, place: `Hội trường ${u.nameVi}`,
+          hostTitle: u.kind === 'department' ? 'Trưởng phòng' : 'Trưởng Công an ' + (u.kind === 'ward' ? 'phường' : u.kind === 'special_zone' ? 'đặc khu' : 'xã'), hostPersonId: head?.id ?? null,
+          total: Math.max(8, staff - rng.int(0, 4)), youth: Math.round(staff * 0.5), topics, minutes: minutesText(topics, 6), participants: [], concerns: rng.int(1, 5), raiserUnits: [u] })
       }
     }
 
