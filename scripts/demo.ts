@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../server/config.js'
 import { start } from '../server/server.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from '../db/seed/demo.js'
+import { seedReports } from '../db/seed/reports.js'
 import { seedDialoguesAndConcerns } from '../db/seed/concerns.js'
 import { localIso } from '../server/i18n/index.js'
 
@@ -24,6 +25,10 @@ const app = await start(config, async (db) => {
     const t1 = Date.now()
     const c = seedDialoguesAndConcerns(db, { today: localIso() })
     console.log(`Seeded ${c.dialogues} dialogue sessions and ${c.concerns} concerns with ${c.events} events (${Date.now() - t1} ms).`)
+    // Reports freeze their statistics from the seeded dialogues and concerns: after those seeds.
+    const t2 = Date.now()
+    const rp = seedReports(db)
+    console.log(`Seeded ${rp.reports} periodic reports and ${rp.syntheses} syntheses (${Date.now() - t2} ms).`)
   }
 })
 
