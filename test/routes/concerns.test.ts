@@ -28,6 +28,19 @@ t.test('a unit leader records a concern: received, with a due date 15 working da
   t.equal(db.$client.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'concern.create'").pluck().get(), 1)
 })
 
+t.test('empty forms render empty fields, never the word "undefined"', async (t) => {
+  const { app, db, fx } = await build(t)
+  const unit = await login(app, 'unit')
+  const { id } = await postConcern(unit, db, fx)
+  for (const url of ['/issues/new', '/dialogues/new', `/issues/${id}`, '/issues', '/dialogues', '/search']) {
+    const res = await unit.get(url)
+    t.equal(res.statusCode, 200, url)
+    t.notMatch(res.body, /undefined/, url)
+  }
+  const admin = await login(app, 'admin')
+  for (const url of ['/admin/categories', '/admin/calendar']) t.notMatch((await admin.get(url)).body, /undefined/, url)
+})
+
 t.test('bad input keeps what was typed and says what is wrong beside the field', async (t) => {
   const { app, db, fx } = await build(t)
   const unit = await login(app, 'unit')
