@@ -246,29 +246,38 @@ export function draftText(f: Figures, period: Period, agencyVi: string, frozen: 
       : `Qua ${sat.responses} ý kiến phản hồi, ${sat.satisfiedPct}% người nêu kiến nghị hài lòng với kết quả giải quyết.`,
   ].join('\n')
   const top = topCategories(t, 5)
+  const serious = f.attention.filter((a) => a.classification !== 'basically_stable')
+  const basic = f.attention.filter((a) => a.classification === 'basically_stable')
   const issues = [
     top.length > 0 ? `Các lĩnh vực có nhiều kiến nghị: ${top.map((x) => `${x.vi.charAt(0).toLowerCase() + x.vi.slice(1)} (${x.raised})`).join('; ')}.` : 'Trong kỳ không phát sinh kiến nghị.',
-    ...f.attention.map((a) => `- ${a.nameVi}: ${CLS_VI[a.classification]}${a.overridden ? ' (theo đánh giá của lãnh đạo)' : ''}. ${clip(a.overrideReason || a.rationale, 400)}`),
+    ...serious.map((a) => `- ${a.nameVi}: ${CLS_VI[a.classification]}${a.overridden ? ' (theo đánh giá của lãnh đạo)' : ''}. ${clip(a.overrideReason || a.rationale, 400)}`),
+    ...(basic.length > 0 ? [`- ${basic.length} đơn vị đánh giá cơ bản ổn định (${basic.map((a) => a.nameVi).join(', ')}), chủ yếu do băn khoăn về chế độ, chính sách, vị trí công tác sau sắp xếp và áp lực công việc.`] : []),
   ].join('\n')
-  const excerpt = (field: 'sAssessment' | 'sProposals', n: number) =>
-    f.rows
-      .map((r) => ({ r, text: frozen.get(r.unitId)?.[field] ?? '' }))
-      .filter((x) => x.text.trim() !== '')
-      .slice(0, n)
-      .map((x) => `- ${x.r.nameVi}: ${clip(x.text, 300)}`)
+  // The units' proposals, each distinct text once, with the units that made it.
+  const proposals = new Map<string, string[]>()
+  for (const r of f.rows) {
+    for (const line of (frozen.get(r.unitId)?.sProposals ?? '').split(/\r?\n/)) {
+      const text = line.replace(/^[\s\-–•]+/, '').trim()
+      if (text) proposals.set(text, [...(proposals.get(text) ?? []), r.nameVi])
+    }
+  }
+  const proposalLines = [...proposals.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, 6)
+    .map(([text, units]) => `- ${text.replace(/\.$/, '')} (${units.length > 3 ? `${units.slice(0, 3).join(', ')} và ${units.length - 3} đơn vị khác` : units.join(', ')}).`)
   return {
     summary: `Tình hình tư tưởng cán bộ, chiến sĩ ${phrase}`,
     sSituation: situation,
     sResults: results,
     sOpinion: 'Dư luận trong lực lượng nhìn chung tích cực, đồng tình với chủ trương sắp xếp tổ chức bộ máy; một số ý kiến băn khoăn về chế độ, chính sách và điều kiện làm việc sau sắp xếp đã được giải thích, định hướng kịp thời.',
     sIssues: issues,
-    sAssessment: [`Tình hình tư tưởng cán bộ, chiến sĩ ${CLS_VI[overall]}. Thời gian tới cần tiếp tục theo dõi các đơn vị nêu tại mục IV.`, ...excerpt('sAssessment', 3)].join('\n'),
+    sAssessment: `Tình hình tư tưởng cán bộ, chiến sĩ ${CLS_VI[overall]}. Dự báo thời gian tới ${serious.length > 0 ? 'cơ bản ổn định; cần tiếp tục theo dõi sát các đơn vị nêu tại mục IV' : 'tiếp tục ổn định'}${t.concerns.overdue > 0 ? `, giải quyết dứt điểm ${t.concerns.overdue} kiến nghị quá hạn` : ''}.`,
     sTasks: [
       '- Tiếp tục nắm chắc tình hình tư tưởng cán bộ, chiến sĩ, nhất là ở các đơn vị có biểu hiện cần quan tâm.',
       '- Duy trì đối thoại định kỳ; giải quyết dứt điểm các kiến nghị quá hạn.',
       '- Làm tốt công tác định hướng dư luận, bảo đảm chế độ, chính sách cho cán bộ, chiến sĩ.',
     ].join('\n'),
-    sProposals: excerpt('sProposals', 5).join('\n'),
+    sProposals: proposalLines.join('\n'),
     docNumber: '',
     docPlace: 'Quảng Ninh',
     docDate: null,
