@@ -27,6 +27,7 @@ import concernsAdminRoutes from './features/concerns/admin-routes.js'
 import concernsRoutes from './features/concerns/routes.js'
 import dialoguesRoutes from './features/dialogues/routes.js'
 import searchRoutes from './features/search/routes.js'
+import summaryRoutes from './features/summary/routes.js'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(concernsRoutes)
   await app.register(concernsAdminRoutes)
   await app.register(searchRoutes)
+  await app.register(summaryRoutes)
 
   return app
 }

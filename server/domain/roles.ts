@@ -34,6 +34,8 @@ export const ACTIONS = [
   'rollup.read',
   'synthesis.compose',
   'synthesis.approve',
+  // The leadership summary (server/features/summary): aggregates of the viewer's scope.
+  'summary.read',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -41,24 +43,29 @@ const MATRIX: Record<Role, readonly Action[]> = {
   // The admin keeps the lists (categories, calendar) and reads concerns without the raiser's identity.
   admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read',
     'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage',
-    'reports.settings'],
+    'reports.settings',
+    'summary.read'],
   // Leadership reads everything in its scope and writes through others. It escalates above the
   // province, and sees a raiser only by asking on purpose (concerns.reveal, audited).
   leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal',
     // Leadership reads every report, reviews those of the units directly under the command,
     // overrides a classification (with a reason) and approves the synthesis.
-    'reports.read', 'reports.review', 'reports.override', 'rollup.read', 'synthesis.approve'],
+    'reports.read', 'reports.review', 'reports.override', 'rollup.read', 'synthesis.approve',
+    'summary.read'],
   // PX03's political staff keep the register and import it; they triage, forward and escalate
   // concerns and correct finalized dialogue minutes.
   political: ['units.read', 'people.read', 'people.write', 'people.import',
     'dialogues.read', 'dialogues.write', 'dialogues.correct', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.escalate', 'concerns.identity',
     // They review (accept or return) the units' reports and compose the provincial synthesis.
-    'reports.read', 'reports.review', 'rollup.read', 'synthesis.compose'],
+    'reports.read', 'reports.review', 'rollup.read', 'synthesis.compose',
+    'summary.read'],
   // A unit leader keeps the records of their own unit's subtree: its dialogues and the concerns it must resolve.
   unit_leader: ['units.read', 'people.read', 'people.write',
     'dialogues.read', 'dialogues.write', 'concerns.read', 'concerns.write', 'concerns.forward', 'concerns.identity',
     // A unit leader writes and submits their unit's report and reviews those of the units directly under it.
-    'reports.read', 'reports.write', 'reports.review', 'rollup.read'],
+    'reports.read', 'reports.write', 'reports.review', 'rollup.read',
+    // …and reads the summary of their own subtree.
+    'summary.read'],
 }
 
 export function can(role: Role, action: Action): boolean {

@@ -130,8 +130,9 @@ export function worstClass(counts: Record<Classification, number>): Classificati
 }
 
 /** The unit kinds the heat map groups rows by, in display order; anything else goes last under 'other'. */
-export const KIND_GROUPS = ['department', 'commune', 'ward', 'special_zone', 'other'] as const
+export const KIND_GROUPS = ['province', 'department', 'commune', 'ward', 'special_zone', 'other'] as const
 export type KindGroup = (typeof KIND_GROUPS)[number]
+/** Teams sit with the departments; district police (dissolved in 2025) and anything unknown under 'other'. */
 export function kindGroup(kind: string): KindGroup {
   return (KIND_GROUPS as readonly string[]).includes(kind) ? (kind as KindGroup) : kind === 'team' ? 'department' : 'other'
 }

@@ -8,7 +8,10 @@ import { rollupMessages } from '../features/rollup/messages.js'
 import { unitsMessages } from '../features/units/messages.js'
 import { concernsMessages } from '../features/concerns/messages.js'
 import { dialoguesMessages } from '../features/dialogues/messages.js'
+import { summaryMessages } from '../features/summary/messages.js'
 
 export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, reportsMessages, rollupMessages]
 // Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
 registry.push(dialoguesMessages, concernsMessages)
+// The leadership summary.
+registry.push(summaryMessages)

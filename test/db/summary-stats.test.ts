@@ -5,7 +5,7 @@
  * records. The backfill of the migration gives the same counters on a database that had rows
  * before the triggers existed. The hot summary queries use their indexes.
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { addDays } from '../../server/domain/calendar.js'
 import { applyAction, createConcern, getConcern, updateConcern } from '../../server/features/concerns/queries.js'
 import { createDialogue, getDialogue, updateDialogue } from '../../server/features/dialogues/queries.js'
@@ -15,7 +15,7 @@ import { addReport, readStats, recount, seedSummaryFixture, TODAY, M } from '../
 
 const actor = { actorId: null, ip: '127.0.0.1' }
 
-function same(t: Tap.Test, db: ReturnType<typeof openDatabase>, label: string) {
+function same(t: Test, db: ReturnType<typeof openDatabase>, label: string) {
   const want = recount(db)
   const got = readStats(db)
   for (const table of Object.keys(want)) {
@@ -32,7 +32,7 @@ t.test('triggers keep every counter equal to a recount from the records', async 
   addReport(db, { unit: u.communeA, period: '2026-Q3', start: '2026-07-01', end: '2026-09-30', due: '2026-10-05', status: 'accepted', classification: 'attention', firstSubmittedOn: '2026-10-04' })
   const late = addReport(db, { unit: u.communeB, period: '2026-Q3', start: '2026-07-01', end: '2026-09-30', due: '2026-10-05', status: 'submitted', classification: 'stable', firstSubmittedOn: '2026-10-09' })
   same(t, db, 'after direct inserts')
-  t.ok(recount(db).month.size > 10, 'the fixture gives many counters to compare')
+  t.ok(recount(db).month!.size > 10, 'the fixture gives many counters to compare')
 
   // Through the concern engineer's write path: record, start, forward, answer, close not satisfied (reopens), answer, close satisfied.
   const made = createConcern(db, {
@@ -102,7 +102,7 @@ t.test('the migration backfills counters for rows written before it', async (t) 
   const backfill = sql.split('--> statement-breakpoint').filter((s) => /^\s*(-- Backfill|INSERT)/.test(s.trim()) || s.includes('-- Backfill'))
   t.ok(backfill.length >= 8, 'the migration carries its backfill statements')
   for (const table of ['summary_month', 'summary_category', 'summary_answer_days', 'summary_open_due', 'summary_reports', 'summary_unit_last']) db.$client.prepare(`DELETE FROM ${table}`).run()
-  t.equal(readStats(db).month.size, 0, 'emptied')
+  t.equal(readStats(db).month!.size, 0, 'emptied')
   for (const s of backfill) db.$client.prepare(s).run()
   const after = readStats(db)
   for (const table of Object.keys(before)) t.same(Object.fromEntries([...after[table]!].sort()), Object.fromEntries([...before[table]!].sort()), `backfilled ${table} equals what the triggers kept`)

@@ -24,3 +24,8 @@ t.test('identity: who sees a raiser by default and who must ask', async (t) => {
   for (const role of ROLES) t.notOk(can(role, 'concerns.identity') && can(role, 'concerns.reveal'), `${role} never has both`)
   t.notOk(can('admin', 'concerns.identity') || can('admin', 'concerns.reveal'), 'the admin never sees raisers')
 })
+
+t.test('summary.read: leadership, political staff, the admin, and unit leaders for their own subtree', async (t) => {
+  const expected: Record<Role, boolean> = { admin: true, leadership: true, political: true, unit_leader: true }
+  for (const role of ROLES) t.equal(can(role, 'summary.read'), expected[role], `${role} ${expected[role] ? 'may' : 'may not'} read the summary`)
+})

@@ -1,0 +1,419 @@
+/**
+ * The leadership summary's queries. Concern and dialogue figures come from the pre-aggregated
+ * counters (db/schema-summary.ts): a few rows for one unit id, whatever the number of records.
+ * Report compliance and the heat map read the current reports of the periods shown. The unit
+ * tree is read once and kept until the units table changes (checked by a cheap stamp on every
+ * call, so a second app node on the same database never serves a stale tree).
+ */
+import { CLASSIFICATIONS, effectiveClassification, type Classification } from '../../domain/reports.js'
+import { currentPeriod, dueDateFor, existsAtEnd, mustFile, previousPeriods, requirementFor, type Period, type Requirements } from '../../domain/periods.js'
+import { isLate } from '../../domain/reports.js'
+import { reportingUnits } from '../../domain/rollup.js'
+import { medianFromHistogram, monthsBetween, percent, previousRange, topCategoryMoves, isSuppressed, worstClass, type Area, type CategoryMove, type MonthRange } from '../../domain/summary.js'
+import type { Db } from '../../plugins/db.js'
+import { sixMonthsBefore } from '../dialogues/queries.js'
+import { loadRequirements } from '../reports/queries.js'
+
+export interface SummaryUnit {
+  id: number
+  code: string
+  nameVi: string
+  nameEn: string
+  kind: string
+  parentId: number | null
+  path: string
+  depth: number
+  validFrom: string
+  validTo: string | null
+  border: number
+  island: number
+  ethnic: number
+  sortOrder: number
+}
+
+export interface UnitTree {
+  /** Tree order: parents before children, siblings by sort order then name. */
+  units: SummaryUnit[]
+  byId: Map<number, SummaryUnit>
+  children: Map<number, SummaryUnit[]>
+}
+
+const trees = new WeakMap<Db, { stamp: string; tree: UnitTree }>()
+const collator = new Intl.Collator('vi')
+
+/** The unit tree, rebuilt only when the units table changed since the last call. */
+export function unitTree(db: Db): UnitTree {
+  const sqlite = db.$client
+  const stamp = sqlite.prepare("SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) || ':' || COALESCE(SUM(version), 0) FROM units").pluck().get() as string
+  const hit = trees.get(db)
+  if (hit && hit.stamp === stamp) return hit.tree
+  const rows = sqlite
+    .prepare(
+      `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo,
+              border, island, ethnic, sort_order AS sortOrder FROM units`,
+    )
+    .all() as SummaryUnit[]
+  const byId = new Map(rows.map((u) => [u.id, u]))
+  const children = new Map<number, SummaryUnit[]>()
+  for (const u of rows) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u])
+  for (const list of children.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || collator.compare(a.nameVi, b.nameVi))
+  const units: SummaryUnit[] = []
+  const walk = (u: SummaryUnit) => {
+    units.push(u)
+    for (const c of children.get(u.id) ?? []) walk(c)
+  }
+  for (const u of rows) if (u.parentId === null || !byId.has(u.parentId)) walk(u)
+  const tree = { units, byId, children }
+  trees.set(db, { stamp, tree })
+  return tree
+}
+
+/** Every unit of the subtree rooted at `root` (itself first), in tree order. */
+export function subtree(tree: UnitTree, root: SummaryUnit): SummaryUnit[] {
+  const out: SummaryUnit[] = []
+  const walk = (u: SummaryUnit) => {
+    out.push(u)
+    for (const c of tree.children.get(u.id) ?? []) walk(c)
+  }
+  walk(root)
+  return out
+}
+
+export function hasArea(u: SummaryUnit, area: Area | ''): boolean {
+  return area === '' || u[area] === 1
+}
+
+// ----- concerns and dialogues from the counters --------------------------------------------------
+
+export interface MonthFigures {
+  month: string
+  raised: number
+  pending: number
+  answeredNow: number
+  closedNow: number
+  answered: number
+  satisfied: number
+  partly: number
+  notSatisfied: number
+  dialogues: number
+  participants: number
+  youth: number
+  fieldVisits: number
+}
+
+const MONTH_COLS = `month, raised, pending, answered_now AS answeredNow, closed_now AS closedNow, answered, satisfied, partly, not_satisfied AS notSatisfied,
+  dialogues, participants, youth, field_visits AS fieldVisits`
+
+const ZERO = { raised: 0, pending: 0, answeredNow: 0, closedNow: 0, answered: 0, satisfied: 0, partly: 0, notSatisfied: 0, dialogues: 0, participants: 0, youth: 0, fieldVisits: 0 }
+
+/** One row per month of the range (zeros where nothing happened). */
+export function monthFigures(db: Db, unitId: number, area: Area | '', r: MonthRange): MonthFigures[] {
+  const rows = db.$client
+    .prepare(`SELECT ${MONTH_COLS} FROM summary_month WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ?`)
+    .all(unitId, area, r.from, r.to) as MonthFigures[]
+  const by = new Map(rows.map((x) => [x.month, x]))
+  return monthsBetween(r.from, r.to).map((m) => by.get(m) ?? { month: m, ...ZERO })
+}
+
+export function sumMonths(list: readonly MonthFigures[]): Omit<MonthFigures, 'month'> {
+  const out = { ...ZERO }
+  for (const m of list) for (const k of Object.keys(out) as (keyof typeof ZERO)[]) out[k] += m[k]
+  return out
+}
+
+export interface NamedMove extends CategoryMove {
+  nameVi: string
+  nameEn: string
+}
+
+/** The top categories of the range and how each moved against the range of equal length before it. */
+export function categoryMoves(db: Db, unitId: number, area: Area | '', r: MonthRange, n = 5): NamedMove[] {
+  const sql = `SELECT category_id AS id, SUM(raised) AS raised FROM summary_category WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ? GROUP BY category_id`
+  const stmt = db.$client.prepare(sql)
+  const prev = previousRange(r)
+  const moves = topCategoryMoves(stmt.all(unitId, area, r.from, r.to) as { id: number; raised: number }[], stmt.all(unitId, area, prev.from, prev.to) as { id: number; raised: number }[], n)
+  if (moves.length === 0) return []
+  const names = new Map(
+    (db.$client.prepare(`SELECT id, name_vi AS nameVi, name_en AS nameEn FROM categories WHERE id IN (${moves.map(() => '?').join(',')})`).all(...moves.map((m) => m.id)) as {
+      id: number
+      nameVi: string
+      nameEn: string
+    }[]).map((c) => [c.id, c]),
+  )
+  return moves.map((m) => ({ ...m, nameVi: names.get(m.id)?.nameVi ?? String(m.id), nameEn: names.get(m.id)?.nameEn ?? String(m.id) }))
+}
+
+/** Median whole days from raised to answered, over the concerns answered in the range; and how many those are. */
+export function answerDays(db: Db, unitId: number, area: Area | '', r: MonthRange): { median: number | null; answered: number } {
+  const rows = db.$client
+    .prepare(`SELECT days, SUM(n) AS n FROM summary_answer_days WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ? GROUP BY days`)
+    .all(unitId, area, r.from, r.to) as { days: number; n: number }[]
+  const h: Record<string, number> = {}
+  let answered = 0
+  for (const x of rows) {
+    h[String(x.days)] = x.n
+    answered += x.n
+  }
+  return { median: medianFromHistogram(h), answered }
+}
+
+/** The condition "due before today" on summary_open_due: month rows before this month, day rows of this month before today. */
+const OVERDUE = `((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`
+const overdueParams = (today: string) => ['M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today]
+
+export interface OverdueFigures {
+  /** Open concerns past due raised in or handled by the subtree. */
+  total: number
+  /** Of which handled by a unit in the subtree. */
+  handledInside: number
+  /** By the root's child units (each with its own subtree), biggest first. */
+  byChild: { unit: SummaryUnit; n: number }[]
+  /** Handled by the root unit itself. */
+  own: number
+  /** Raised in the subtree, handled by a unit outside it. */
+  outside: number
+}
+
+export function overdueFigures(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', today: string): OverdueFigures {
+  const sqlite = db.$client
+  const p = overdueParams(today)
+  const t = sqlite.prepare(`SELECT COALESCE(SUM(n), 0) AS n, COALESCE(SUM(n_resp), 0) AS resp FROM summary_open_due WHERE unit_id = ? AND area = ? AND ${OVERDUE}`).get(root.id, area, ...p) as {
+    n: number
+    resp: number
+  }
+  const kids = tree.children.get(root.id) ?? []
+  const byChild: { unit: SummaryUnit; n: number }[] = []
+  if (kids.length > 0 && t.resp > 0) {
+    const stmt = sqlite.prepare(`SELECT unit_id AS id, SUM(n_resp) AS n FROM summary_open_due WHERE unit_id IN (SELECT value FROM json_each(?)) AND area = ? AND ${OVERDUE} GROUP BY unit_id`)
+    for (const r of stmt.all(JSON.stringify(kids.map((k) => k.id)), area, ...p) as { id: number; n: number }[]) if (r.n > 0) byChild.push({ unit: tree.byId.get(r.id)!, n: r.n })
+  }
+  byChild.sort((a, b) => b.n - a.n || a.unit.sortOrder - b.unit.sortOrder)
+  const inChildren = byChild.reduce((s, x) => s + x.n, 0)
+  return { total: t.n, handledInside: t.resp, byChild, own: t.resp - inChildren, outside: t.n - t.resp }
+}
+
+/** Units (departments, commune-level police) in the subtree that held no dialogue session since `since`; the first `limit` and the count. */
+export function quietUnits(db: Db, root: SummaryUnit, area: Area | '', since: string, limit = 20): { count: number; rows: (SummaryUnit & { last: string | null })[] } {
+  const hi = root.path.slice(0, -1) + '0'
+  const areaCond = area === '' ? '' : `AND u.${area} = 1`
+  const base = `FROM units u LEFT JOIN summary_unit_last l ON l.unit_id = u.id
+    WHERE u.path >= ? AND u.path < ? AND u.valid_to IS NULL AND u.kind IN ('department', 'commune', 'ward', 'special_zone') ${areaCond} AND COALESCE(l.last_held, '') < ?`
+  const sqlite = db.$client
+  const count = sqlite.prepare(`SELECT COUNT(*) ${base}`).pluck().get(root.path, hi, since) as number
+  const rows = count === 0 ? [] : (sqlite
+    .prepare(
+      `SELECT u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.kind, u.parent_id AS parentId, u.path, u.depth, u.valid_from AS validFrom, u.valid_to AS validTo,
+              u.border, u.island, u.ethnic, u.sort_order AS sortOrder, NULLIF(l.last_held, '') AS last ${base}
+       ORDER BY l.last_held IS NOT NULL AND l.last_held <> '', l.last_held, u.sort_order, u.id LIMIT ?`,
+    )
+    .all(root.path, hi, since, limit) as (SummaryUnit & { last: string | null })[])
+  return { count, rows }
+}
+
+// ----- reports: this period's compliance and the heat map ---------------------------------------
+
+/** The quarter whose reports are being filed or were last due (the same rule as /reports). */
+export function compliancePeriod(req: Requirements, today: string): Period {
+  return currentPeriod('quarter', today, requirementFor('commune', req).dueDays)
+}
+
+export interface Compliance {
+  period: Period
+  /** Units of the subtree that must file this period (as /reports counts them). */
+  total: number
+  filed: number
+  onTime: number
+  late: number
+  missing: number
+  returned: number
+  /** Not filed, not yet due. */
+  pending: number
+  missingUnits: (SummaryUnit & { dueDate: string })[]
+}
+
+interface StatusRow {
+  unitId: number
+  status: string
+  sent: string | null
+}
+
+/** Compliance for the period over every unit of the subtree that must file it: the figures /reports shows for the same units. */
+export function compliance(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', period: Period, req: Requirements, today: string, listLimit = 30): Compliance {
+  const units = subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req))
+  const out: Compliance = { period, total: units.length, filed: 0, onTime: 0, late: 0, missing: 0, returned: 0, pending: 0, missingUnits: [] }
+  if (units.length === 0) return out
+  const rows = db.$client
+    .prepare(`SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE period = ? AND unit_path >= ? AND unit_path < ? AND is_current = 1`)
+    .all(period.key, root.path, root.path.slice(0, -1) + '0') as StatusRow[]
+  const by = new Map(rows.map((r) => [r.unitId, r]))
+  for (const u of units) {
+    const st = by.get(u.id)
+    const due = dueDateFor(u.kind, period, req)
+    const sent = st?.sent ?? null
+    const late = isLate(due, sent, today)
+    if (sent) {
+      out.filed++
+      if (late) out.late++
+      else out.onTime++
+    } else if (late) {
+      out.missing++
+      if (out.missingUnits.length < listLimit) out.missingUnits.push({ ...u, dueDate: due })
+    } else out.pending++
+    if (st?.status === 'returned') out.returned++
+  }
+  return out
+}
+
+export interface HeatCell {
+  period: string
+  /** units mode: the accepted classification; children mode: the worst accepted one in the child's subtree. */
+  cls: Classification | null
+  /** units mode: the report's status ('none' when not started, 'na' when the unit did not exist or file then). */
+  status: string
+  /** children mode: accepted reports per classification. */
+  counts?: Record<Classification, number>
+}
+
+export interface HeatRow {
+  unit: SummaryUnit
+  cells: HeatCell[]
+}
+
+export interface HeatMap {
+  periods: Period[]
+  /** 'units': one row per reporting unit; 'children': too many units, one row per child unit with its subtree's spread. */
+  mode: 'units' | 'children'
+  rows: HeatRow[]
+  /** How many reporting units the subtree has (shown when the map falls back to child units). */
+  reporting: number
+}
+
+/** Above this many reporting units the heat map shows the root's child units instead (a national view). */
+export const HEAT_MAX_ROWS = 150
+
+export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', latest: Period, req: Requirements, n = 8): HeatMap {
+  const periods = [latest, ...previousPeriods(latest, n - 1)].reverse()
+  const sub = subtree(tree, root)
+  let reporting = reportingUnits(sub, root.id, (u) => mustFile(u, latest, req)).filter((u) => hasArea(u, area))
+  if (reporting.length === 0 && mustFile(root, latest, req) && hasArea(root, area)) reporting = [root]
+  const sqlite = db.$client
+  if (reporting.length <= HEAT_MAX_ROWS) {
+    const rows = sqlite
+      .prepare(
+        `SELECT unit_id AS unitId, period, status, classification, override_classification AS overrideClassification, version_no AS v, is_current AS cur FROM reports
+         WHERE period IN (SELECT value FROM json_each(?)) AND unit_path >= ? AND unit_path < ? AND (is_current = 1 OR status = 'accepted')`,
+      )
+      .all(JSON.stringify(periods.map((p) => p.key)), root.path, root.path.slice(0, -1) + '0') as {
+      unitId: number
+      period: string
+      status: string
+      classification: string | null
+      overrideClassification: string | null
+      v: number
+      cur: number
+    }[]
+    // Per unit and period: the latest accepted version's classification, and the current version's status.
+    const accepted = new Map<string, { v: number; cls: Classification | null }>()
+    const current = new Map<string, string>()
+    for (const r of rows) {
+      const k = r.unitId + '|' + r.period
+      if (r.cur === 1) current.set(k, r.status)
+      if (r.status === 'accepted' && (accepted.get(k)?.v ?? 0) < r.v) accepted.set(k, { v: r.v, cls: effectiveClassification(r) })
+    }
+    return {
+      periods,
+      mode: 'units',
+      reporting: reporting.length,
+      rows: reporting.map((u) => ({
+        unit: u,
+        cells: periods.map((p) => {
+          const k = u.id + '|' + p.key
+          const a = accepted.get(k)
+          const filer = existsAtEnd(u, p) && requirementFor(u.kind, req).kinds.includes(p.kind as 'quarter')
+          return { period: p.key, cls: a?.cls ?? null, status: a ? 'accepted' : current.get(k) ?? (filer ? 'none' : 'na') }
+        }),
+      })),
+    }
+  }
+  // Too many units for one screen: one row per child unit with the spread of its subtree's accepted reports.
+  const kids = (tree.children.get(root.id) ?? []).filter((k) => k.validTo === null || k.validTo >= periods[0]!.start)
+  const counts = sqlite
+    .prepare(
+      `SELECT unit_id AS unitId, period, stable, basically_stable AS basicallyStable, attention, complex FROM summary_reports
+       WHERE unit_id IN (SELECT value FROM json_each(?)) AND area = ? AND period IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(kids.map((k) => k.id)), area, JSON.stringify(periods.map((p) => p.key))) as {
+    unitId: number
+    period: string
+    stable: number
+    basicallyStable: number
+    attention: number
+    complex: number
+  }[]
+  const by = new Map(counts.map((c) => [c.unitId + '|' + c.period, c]))
+  return {
+    periods,
+    mode: 'children',
+    reporting: reporting.length,
+    rows: kids.map((u) => ({
+      unit: u,
+      cells: periods.map((p) => {
+        const c = by.get(u.id + '|' + p.key)
+        const spread = { stable: c?.stable ?? 0, basically_stable: c?.basicallyStable ?? 0, attention: c?.attention ?? 0, complex: c?.complex ?? 0 }
+        return { period: p.key, cls: worstClass(spread), status: 'spread', counts: spread }
+      }),
+    })),
+  }
+}
+
+// ----- the whole page ----------------------------------------------------------------------------
+
+export interface SummaryData {
+  months: MonthFigures[]
+  totals: Omit<MonthFigures, 'month'>
+  resolutionPct: number | null
+  median: number | null
+  answeredInRange: number
+  satisfaction: { responses: number; suppressed: boolean; satisfied: number; partly: number; notSatisfied: number; satisfiedPct: number | null }
+  categories: NamedMove[]
+  overdue: OverdueFigures
+  quiet: { count: number; rows: (SummaryUnit & { last: string | null })[] }
+  quietSince: string
+  compliance: Compliance
+  heat: HeatMap
+}
+
+export function loadSummary(db: Db, root: SummaryUnit, area: Area | '', range: MonthRange, today: string): SummaryData {
+  const tree = unitTree(db)
+  const req = loadRequirements(db)
+  const months = monthFigures(db, root.id, area, range)
+  const totals = sumMonths(months)
+  const days = answerDays(db, root.id, area, range)
+  const responses = totals.satisfied + totals.partly + totals.notSatisfied
+  const suppressed = isSuppressed(responses)
+  const period = compliancePeriod(req, today)
+  const quietSince = sixMonthsBefore(today)
+  return {
+    months,
+    totals,
+    resolutionPct: percent(totals.answeredNow + totals.closedNow, totals.raised),
+    median: days.median,
+    answeredInRange: days.answered,
+    satisfaction: {
+      responses,
+      suppressed,
+      satisfied: totals.satisfied,
+      partly: totals.partly,
+      notSatisfied: totals.notSatisfied,
+      satisfiedPct: suppressed ? null : percent(totals.satisfied, responses),
+    },
+    categories: categoryMoves(db, root.id, area, range),
+    overdue: overdueFigures(db, tree, root, area, today),
+    quiet: quietUnits(db, root, area, quietSince),
+    quietSince,
+    compliance: compliance(db, tree, root, area, period, req, today),
+    heat: heatMap(db, tree, root, area, period, req),
+  }
+}
+
+export { CLASSIFICATIONS }

@@ -1,0 +1,160 @@
+/**
+ * GET /summary: where the viewer's scope (or a unit in it) stands for a range of months, on one
+ * screen: this period's report compliance, the situation heat map, concerns, satisfaction and
+ * dialogues. Every count links to the list that reproduces it. A unit outside the scope is 404.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { barChart, esc } from '../../domain/charts.js'
+import { periodLabel, type Period } from '../../domain/periods.js'
+import { CLASSIFICATIONS } from '../../domain/reports.js'
+import { can } from '../../domain/roles.js'
+import { inScope } from '../../domain/scope.js'
+import { AREAS, CLASS_LETTERS, KIND_GROUPS, kindGroup, monthEnd, monthStart, previousRange, type Area, type MonthRange } from '../../domain/summary.js'
+import { formatNumber, localIso, type Locale } from '../../i18n/index.js'
+import { loadSummary, subtree, unitTree, type SummaryData, type SummaryUnit } from './queries.js'
+import { filterQuery, readFilters } from './schemas.js'
+
+type Query = Record<string, string | string[] | undefined>
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** "07/2026" / "Jul 2026" (tables) and "07/26" / "Jul 26" (chart axes). */
+export function monthLabel(month: string, locale: Locale, short = false): string {
+  const y = month.slice(0, 4)
+  const m = month.slice(5, 7)
+  if (locale === 'vi') return `${m}/${short ? y.slice(2) : y}`
+  return `${MONTHS_EN[Number(m) - 1]} ${short ? y.slice(2) : y}`
+}
+
+const ROMAN = ['', 'I', 'II', 'III', 'IV']
+/** A heat-map column head: "Quý III/2026" / "Q3 2026" (other kinds as /reports names them). */
+export function periodShort(p: Period, locale: Locale): string {
+  if (p.kind !== 'quarter') return periodLabel(p, locale)
+  return locale === 'vi' ? `Quý ${ROMAN[p.index]}/${p.year}` : `Q${p.index} ${p.year}`
+}
+
+/** Links into the lists, each with the filters that reproduce the number it sits on (null when no list can). */
+function linker(request: FastifyRequest, root: SummaryUnit, range: MonthRange, area: Area | '') {
+  const user = request.user!
+  const concerns = can(user.role, 'concerns.read') && area === ''
+  const dialogues = can(user.role, 'dialogues.read') && area === ''
+  const from = monthStart(range.from)
+  const to = monthEnd(range.to)
+  const q = (base: string, params: Record<string, string | number>) => base + '?' + new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()
+  return {
+    issues: (extra: Record<string, string | number> = {}) => (concerns ? q('/issues', { unit: root.id, from, to, ...extra }) : null),
+    issuesMonth: (month: string) => (concerns ? q('/issues', { unit: root.id, from: monthStart(month), to: monthEnd(month) }) : null),
+    overdue: () => (concerns ? q('/issues', { unit: root.id, overdue: 1 }) : null),
+    overdueBy: (unitId: number) => (concerns ? q('/issues', { responsible: unitId, overdue: 1 }) : null),
+    dialogues: (extra: Record<string, string | number> = {}) => (dialogues ? q('/dialogues', { unit: root.id, from, to, ...extra }) : null),
+    dialoguesMonth: (month: string) => (dialogues ? q('/dialogues', { unit: root.id, from: monthStart(month), to: monthEnd(month) }) : null),
+    unitDialogues: (unitId: number) => (can(user.role, 'dialogues.read') ? q('/dialogues', { unit: unitId }) : null),
+    // /reports counts the whole of the viewer's scope: its numbers match only for that unit and no area filter.
+    reports: (period: string) => (can(user.role, 'reports.read') && area === '' && root.id === user.scopeUnitId ? q('/reports', { period }) : null),
+    report: (unitId: number, period: string) => (can(user.role, 'reports.read') ? `/reports/${unitId}/${period}` : null),
+    rollup: (unitId: number, period: string) => (can(user.role, 'rollup.read') ? `/rollup/${unitId}/${period}` : null),
+  }
+}
+export type Links = ReturnType<typeof linker>
+
+/** The units offered in the unit filter: the scope unit, the chosen unit's line up to it, and the children of both. */
+function unitChoices(tree: ReturnType<typeof unitTree>, scope: SummaryUnit, root: SummaryUnit): { unit: SummaryUnit; depth: number }[] {
+  const line: SummaryUnit[] = []
+  for (let u: SummaryUnit | undefined = root; u; u = u.parentId !== null ? tree.byId.get(u.parentId) : undefined) {
+    line.unshift(u)
+    if (u.id === scope.id) break
+  }
+  const seen = new Set<number>()
+  const out: { unit: SummaryUnit; depth: number }[] = []
+  const push = (u: SummaryUnit, depth: number) => {
+    if (seen.has(u.id) || u.validTo !== null) return
+    seen.add(u.id)
+    out.push({ unit: u, depth })
+  }
+  line.forEach((u, i) => {
+    push(u, i)
+    for (const c of tree.children.get(u.id) ?? []) if (i === line.length - 1 || c.id !== line[i + 1]!.id) push(c, i + 1)
+  })
+  // Parents first, each unit's children right after it.
+  const order = new Map(subtree(tree, scope).map((u, i) => [u.id, i]))
+  return out.sort((a, b) => (order.get(a.unit.id) ?? 0) - (order.get(b.unit.id) ?? 0))
+}
+
+export default async function summaryRoutes(app: FastifyInstance) {
+  const { db } = app
+
+  app.get<{ Querystring: Query }>('/summary', { preHandler: app.authorize('summary.read') }, async (request, reply) => {
+    const user = request.user!
+    const locale = request.locale
+    const t = request.t
+    const today = localIso()
+    const f = readFilters(request.query, today)
+    const tree = unitTree(db)
+    const scope = tree.byId.get(user.scopeUnitId)
+    const root = f.unitId === null ? scope : tree.byId.get(f.unitId)
+    // A unit outside the viewer's scope is not found: its figures are never shown.
+    if (f.badUnit || !scope || !root || !inScope(user.scopePath, root.path)) return reply.callNotFound()
+    const data = loadSummary(db, root, f.area, f.range, today)
+    const links = linker(request, root, f.range, f.area)
+    const num = (n: number) => formatNumber(locale, n)
+    const months = data.months.map((m) => monthLabel(m.month, locale, true))
+    const concernsChart = barChart({
+      id: 'chart-concerns',
+      title: t('summary.concerns.chartTitle'),
+      desc: t('summary.concerns.chartDesc'),
+      xLabel: t('summary.month'),
+      yLabel: t('summary.concerns.axisCount'),
+      categories: months,
+      series: [
+        { name: t('summary.concerns.seriesRaised'), values: data.months.map((m) => m.raised), cls: 'c1' },
+        { name: t('summary.concerns.seriesAnswered'), values: data.months.map((m) => m.answered), cls: 'c2' },
+      ],
+      format: num,
+    })
+    const dialoguesChart = barChart({
+      id: 'chart-dialogues',
+      title: t('summary.dialogues.chartTitle'),
+      desc: t('summary.dialogues.chartDesc'),
+      xLabel: t('summary.month'),
+      yLabel: t('summary.dialogues.axisCount'),
+      categories: months,
+      series: [{ name: t('summary.dialogues.sessions'), values: data.months.map((m) => m.dialogues), cls: 'c3' }],
+      format: num,
+    })
+    const prev = previousRange(f.range)
+    return reply.page('summary/index', {
+      root,
+      scope,
+      f,
+      query: filterQuery({ unitId: root.id, range: f.range, area: f.area }),
+      today,
+      data,
+      links,
+      esc,
+      concernsChart,
+      dialoguesChart,
+      monthLabel: (m: string) => monthLabel(m, locale),
+      prevLabel: { from: monthLabel(prev.from, locale), to: monthLabel(prev.to, locale) },
+      periodName: (key: string) => {
+        const p = data.heat.periods.find((x) => x.key === key) ?? data.compliance.period
+        return periodShort(p, locale)
+      },
+      compliancePeriod: periodLabel(data.compliance.period, locale),
+      heatGroups: heatGroups(data),
+      letters: CLASS_LETTERS[locale],
+      classifications: CLASSIFICATIONS,
+      areas: AREAS,
+      choices: unitChoices(tree, scope, root),
+    })
+  })
+}
+
+/** The heat map's rows grouped by unit kind (departments, communes, wards, special zones), in that order. */
+function heatGroups(data: SummaryData) {
+  const groups = new Map<string, SummaryData['heat']['rows']>()
+  for (const r of data.heat.rows) {
+    const g = kindGroup(r.unit.kind)
+    groups.set(g, [...(groups.get(g) ?? []), r])
+  }
+  return KIND_GROUPS.filter((g) => groups.has(g)).map((g) => ({ group: g, rows: groups.get(g)! }))
+}
