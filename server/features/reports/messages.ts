@@ -166,6 +166,7 @@ export const reportsMessages: MessageSet = {
     'reports.home.returned': 'bị trả lại, cần hoàn thiện',
     'reports.home.queue': 'Báo cáo chờ duyệt ({n})',
     'reports.home.queueNone': 'Không có báo cáo chờ duyệt.',
+    'reports.home.queueAll': 'Xem tất cả {n} báo cáo chờ duyệt',
     'reports.home.sent': 'gửi {date}',
   },
   en: {
@@ -332,6 +333,7 @@ export const reportsMessages: MessageSet = {
     'reports.home.returned': 'returned, needs revision',
     'reports.home.queue': 'Reports waiting for review ({n})',
     'reports.home.queueNone': 'No report is waiting for review.',
+    'reports.home.queueAll': 'All {n} reports waiting for review',
     'reports.home.sent': 'sent {date}',
   },
 }

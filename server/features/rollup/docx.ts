@@ -7,7 +7,7 @@
  */
 import {
   AlignmentType, BorderStyle, Document, Header, HeightRule, LineRuleType, Packer, PageNumber, PageOrientation, Paragraph, Table, TableBorders, TableCell,
-  TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
+  TableLayoutType, TableRow, TextRun, UnderlineType, VerticalAlign, WidthType,
 } from 'docx'
 import { medianFromHistogram, satisfactionView } from '../../domain/report-stats.js'
 import type { Period } from '../../domain/periods.js'
@@ -64,8 +64,11 @@ export function recipientLines(text: string): string[] {
 
 const NO_MARGINS = { top: 0, bottom: 0, left: 0, right: 0 }
 
-function run(text: string, o: { size?: number; bold?: boolean; italics?: boolean; color?: string } = {}): TextRun {
-  return new TextRun({ text: text.normalize('NFC'), font: 'Times New Roman', size: o.size ?? 28, bold: o.bold, italics: o.italics, color: o.color })
+function run(text: string, o: { size?: number; bold?: boolean; italics?: boolean; color?: string; underline?: boolean } = {}): TextRun {
+  return new TextRun({
+    text: text.normalize('NFC'), font: 'Times New Roman', size: o.size ?? 28, bold: o.bold, italics: o.italics, color: o.color,
+    underline: o.underline ? { type: UnderlineType.SINGLE } : undefined,
+  })
 }
 
 function centred(text: string, o: { size?: number; bold?: boolean; italics?: boolean; before?: number; after?: number } = {}): Paragraph {
@@ -77,7 +80,7 @@ function rule(space: number, width: number): Paragraph {
   const side = Math.max(0, Math.round((space - width) / 2))
   return new Paragraph({
     indent: { left: side, right: side },
-    spacing: { before: 0, after: 0, line: 60, lineRule: LineRuleType.EXACT },
+    spacing: { before: 40, after: 0, line: 60, lineRule: LineRuleType.EXACT },
     border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
     children: [],
   })
@@ -129,12 +132,9 @@ function headerTable(text: SynthesisText, year: number): Table {
           cell(l, [centred(AGENCY_SUPERIOR, { size: 26 }), centred(AGENCY, { size: 26, bold: true }), rule(l, 1400)]),
           cell(r, [
             centred(MOTTO, { size: 26, bold: true }),
-            new Paragraph({
-              alignment: AlignmentType.CENTER,
-              indent: { left: Math.round((r - 3249) / 2), right: Math.round((r - 3249) / 2) },
-              border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-              children: [run(SLOGAN, { size: 28, bold: true })],
-            }),
+            // The rule under the slogan is as long as the slogan itself: an underline is exactly that,
+            // where a paragraph border sized to the measured text width wraps the line in LibreOffice.
+            new Paragraph({ alignment: AlignmentType.CENTER, children: [run(SLOGAN, { size: 28, bold: true, underline: true })] }),
           ]),
         ],
       }),
@@ -217,21 +217,23 @@ function signature(text: SynthesisText): Table {
 }
 
 /** The rows of the figures table: label, value (satisfaction suppressed below 5 responses). */
+const n = (v: number): string => v.toLocaleString('vi-VN')
+
 export function figureLines(f: Figures): [string, string][] {
   const t = f.totals
   const median = medianFromHistogram(t.answerDays)
   const sat = satisfactionView(t.satisfaction)
   return [
     ['Nội dung', 'Số liệu'],
-    ['Số buổi đối thoại', String(t.dialogues.sessions)],
-    ['Số lượt cán bộ, chiến sĩ tham dự (trong đó đoàn viên)', `${t.dialogues.participants} (${t.dialogues.youth})`],
-    ['Đối thoại tại vùng sâu, vùng xa, biên giới, hải đảo', String(t.dialogues.field)],
-    ['Kiến nghị, tâm tư, nguyện vọng tiếp nhận', String(t.concerns.raised)],
-    ['Đã trả lời', String(t.concerns.answered)],
-    ['Đã kết thúc', String(t.concerns.closed)],
-    ['Quá hạn giải quyết', String(t.concerns.overdue)],
+    ['Số buổi đối thoại', n(t.dialogues.sessions)],
+    ['Số lượt cán bộ, chiến sĩ tham dự (trong đó đoàn viên)', `${n(t.dialogues.participants)} (${n(t.dialogues.youth)})`],
+    ['Đối thoại tại vùng sâu, vùng xa, biên giới, hải đảo', n(t.dialogues.field)],
+    ['Kiến nghị, tâm tư, nguyện vọng tiếp nhận', n(t.concerns.raised)],
+    ['Đã trả lời', n(t.concerns.answered)],
+    ['Đã kết thúc', n(t.concerns.closed)],
+    ['Quá hạn giải quyết', n(t.concerns.overdue)],
     ['Số ngày trả lời (trung vị)', median === null ? '—' : String(median).replace('.', ',')],
-    ['Tỷ lệ hài lòng', sat.suppressed ? '<5' : `${sat.satisfiedPct}% (${sat.responses} ý kiến)`],
+    ['Tỷ lệ hài lòng', sat.suppressed ? '<5' : `${sat.satisfiedPct}% (${n(sat.responses)} ý kiến)`],
   ]
 }
 

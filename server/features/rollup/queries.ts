@@ -227,6 +227,7 @@ function clip(text: string, max: number): string {
  */
 export function draftText(f: Figures, period: Period, agencyVi: string, frozen: Map<number, FrozenRow>): SynthesisText {
   const t = f.totals
+  const nf = (n: number) => n.toLocaleString('vi-VN')
   const phrase = periodPhraseVi(period)
   const median = medianFromHistogram(t.answerDays)
   const sat = satisfactionView(t.satisfaction)
@@ -238,12 +239,12 @@ export function draftText(f: Figures, period: Period, agencyVi: string, frozen: 
     `Tình hình tư tưởng cán bộ, chiến sĩ nhìn chung ${CLS_VI[overall]}: ${f.spread.stable} đơn vị ổn định, ${f.spread.basically_stable} đơn vị cơ bản ổn định, ${f.spread.attention} đơn vị có biểu hiện cần quan tâm, ${f.spread.complex} đơn vị phức tạp.`,
   ].join('\n')
   const results = [
-    `Các đơn vị đã tổ chức ${t.dialogues.sessions} buổi đối thoại với ${t.dialogues.participants} lượt cán bộ, chiến sĩ tham dự (trong đó ${t.dialogues.youth} lượt đoàn viên thanh niên); ${t.dialogues.field} buổi đối thoại tại vùng sâu, vùng xa, biên giới, hải đảo.`,
-    `Tiếp nhận ${t.concerns.raised} kiến nghị, tâm tư, nguyện vọng; đã trả lời ${t.concerns.answered}, kết thúc ${t.concerns.closed}; còn ${t.concerns.overdue} kiến nghị quá hạn giải quyết.` +
+    `Các đơn vị đã tổ chức ${nf(t.dialogues.sessions)} buổi đối thoại với ${nf(t.dialogues.participants)} lượt cán bộ, chiến sĩ tham dự (trong đó ${nf(t.dialogues.youth)} lượt đoàn viên thanh niên); ${t.dialogues.field} buổi đối thoại tại vùng sâu, vùng xa, biên giới, hải đảo.`,
+    `Trong kỳ tiếp nhận ${nf(t.concerns.raised)} kiến nghị, tâm tư, nguyện vọng; đã trả lời ${nf(t.concerns.answered)} và kết thúc ${nf(t.concerns.closed)} kiến nghị (kể cả kiến nghị từ kỳ trước chuyển sang); còn ${nf(t.concerns.overdue)} kiến nghị quá hạn giải quyết.` +
       (median !== null ? ` Thời gian trả lời trung vị ${String(median).replace('.', ',')} ngày.` : ''),
     sat.suppressed
       ? 'Số ý kiến phản hồi về mức độ hài lòng dưới 5 nên không tổng hợp tỷ lệ.'
-      : `Qua ${sat.responses} ý kiến phản hồi, ${sat.satisfiedPct}% người nêu kiến nghị hài lòng với kết quả giải quyết.`,
+      : `Qua ${nf(sat.responses)} ý kiến phản hồi, ${sat.satisfiedPct}% người nêu kiến nghị hài lòng với kết quả giải quyết.`,
   ].join('\n')
   const top = topCategories(t, 5)
   const serious = f.attention.filter((a) => a.classification !== 'basically_stable')
@@ -271,7 +272,7 @@ export function draftText(f: Figures, period: Period, agencyVi: string, frozen: 
     sResults: results,
     sOpinion: 'Dư luận trong lực lượng nhìn chung tích cực, đồng tình với chủ trương sắp xếp tổ chức bộ máy; một số ý kiến băn khoăn về chế độ, chính sách và điều kiện làm việc sau sắp xếp đã được giải thích, định hướng kịp thời.',
     sIssues: issues,
-    sAssessment: `Tình hình tư tưởng cán bộ, chiến sĩ ${CLS_VI[overall]}. Dự báo thời gian tới ${serious.length > 0 ? 'cơ bản ổn định; cần tiếp tục theo dõi sát các đơn vị nêu tại mục IV' : 'tiếp tục ổn định'}${t.concerns.overdue > 0 ? `, giải quyết dứt điểm ${t.concerns.overdue} kiến nghị quá hạn` : ''}.`,
+    sAssessment: `Tình hình tư tưởng cán bộ, chiến sĩ ${CLS_VI[overall]}. Dự báo thời gian tới ${serious.length > 0 ? 'cơ bản ổn định; cần tiếp tục theo dõi sát các đơn vị nêu tại mục IV' : 'tiếp tục ổn định'}${t.concerns.overdue > 0 ? `, giải quyết dứt điểm ${nf(t.concerns.overdue)} kiến nghị quá hạn` : ''}.`,
     sTasks: [
       '- Tiếp tục nắm chắc tình hình tư tưởng cán bộ, chiến sĩ, nhất là ở các đơn vị có biểu hiện cần quan tâm.',
       '- Duy trì đối thoại định kỳ; giải quyết dứt điểm các kiến nghị quá hạn.',
