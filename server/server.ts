@@ -19,7 +19,9 @@ export async function start(config: Config, prepare?: (db: ReturnType<typeof ope
     db.$client.close()
     if (config.dbPath !== ':memory:') fs.rmSync(pidFile(config.dbPath), { force: true })
   })
-  await app.listen({ host: config.host, port: config.port })
+  const address = await app.listen({ host: config.host, port: config.port })
+  // Said whatever the log level, so an operator (and the test and bench harnesses) see where it listens.
+  console.log(`Tâm Tư is listening at ${address}`)
   // Marks the database as in use, so `npm run restore` refuses to replace it under a running app.
   if (config.dbPath !== ':memory:') fs.writeFileSync(pidFile(config.dbPath), String(process.pid))
   return app

@@ -38,7 +38,7 @@ export async function runLoad(opts: { sessions: number; durationS: number; data?
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-load-'))
   const dbPath = path.join(dir, 'load.sqlite')
   fs.copyFileSync(source, dbPath)
-  const server = await startServerProcess({ DB_PATH: dbPath, LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '1000' }, 60_000)
+  const server = await startServerProcess({ DB_PATH: dbPath, LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100' }, 60_000)
   const latencies: number[] = []
   const errors: string[] = []
   let reads = 0

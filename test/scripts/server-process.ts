@@ -22,7 +22,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
     const exited = new Promise<void>((r) => child.once('exit', () => r()))
     const onData = (d: Buffer) => {
       out += d.toString()
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
       if (m) {
         clearTimeout(timer)
         resolve({

@@ -39,11 +39,11 @@ t.test('production start on an empty database creates admin with a one-time pass
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-start-'))
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
   const env = { DB_PATH: path.join(dir, 'prod.sqlite'), SESSION_SECRET: 'a'.repeat(48), PORT: '0', LOG_LEVEL: 'info' }
-  const r = await run(env, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
+  const r = await run(env, /listening at (http:\/\/127\.0\.0\.1:\d+)/)
   t.teardown(r.kill)
   const password = /one-time password (\S+)/.exec(r.out)?.[1]
   t.ok(password, 'the password is printed once')
-  const base = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(r.out)![1]!
+  const base = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(r.out)![1]!
   const health = await fetch(base + '/healthz')
   t.equal(health.status, 200)
   // Sign in through the real form: fetch the CSRF token and cookie first.
@@ -63,7 +63,7 @@ t.test('production start on an empty database creates admin with a one-time pass
   t.notMatch(await demoLogin.text(), /demo1234/)
   r.kill()
   // A second start on the same database creates nothing and prints no password.
-  const second = await run(env, /Server listening at/)
+  const second = await run(env, /listening at/)
   second.kill()
   t.notMatch(second.out, /one-time password/)
 })
