@@ -336,3 +336,30 @@ t.test('permissions and the nav entry', async (t) => {
   const html = (await admin.get('/summary')).body
   t.notMatch(html, /href="\/reports/, 'the admin (who cannot read reports) gets no report links')
 })
+
+t.test('home: leadership sees the province at a glance, each count linking to its list; unit leaders their sessions without minutes', async (t) => {
+  const { app, db, fx } = await setup(t)
+  const leader = await signIn(app, 'leader')
+  const home = (await leader.get('/')).body
+  t.match(home, /href="\/summary">Xem tổng quan đầy đủ</, 'the way into the dashboard')
+  const glance = figures(home).filter((f) => f.k.startsWith('home-'))
+  t.equal(glance.length, 4)
+  for (const f of glance) {
+    if (f.href!.startsWith('/summary')) {
+      const s = (await leader.get('/summary')).body
+      t.equal(n(s, 'quiet'), Number(f.n), 'quiet units as on the dashboard')
+    } else if (f.href!.startsWith('/reports?')) {
+      t.equal(((await listTotal(leader, f.href!)) as Record<string, number>).missing, Number(f.n), `${f.k} → ${f.href}`)
+    } else {
+      t.equal(await listTotal(leader, f.href!), Number(f.n), `${f.k} → ${f.href}`)
+    }
+  }
+  t.notMatch((await (await signIn(app, 'politics')).get('/')).body, /sm-glance/, 'political staff keep their own work panels')
+  const unitB = await signIn(app, 'unitb')
+  const b = (await unitB.get('/')).body
+  const want = db.$client.prepare(`SELECT COUNT(*) FROM dialogues WHERE unit_id = ? AND held_on <= ? AND status <> 'finalized'`).pluck().get(fx.units.communeB, TODAY) as number
+  t.equal(want, 1, 'the fixture has one such session in commune B')
+  t.equal(n(b, 'home-minutes'), want, 'commune B: sessions without finalized minutes')
+  t.match(b, /<a href="\/dialogues\/\d+">Hội nghị đối thoại<\/a>/, 'each links to its session')
+  t.equal(n((await (await signIn(app, 'unit')).get('/')).body, 'home-minutes'), 0, 'commune A has none')
+})

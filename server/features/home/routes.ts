@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { reportsHome } from '../reports/home.js'
 import { concernsHome } from '../concerns/home.js'
+import { summaryHome } from '../summary/home.js'
 
 export default async function homeRoutes(app: FastifyInstance) {
   const sqlite = app.db.$client
@@ -17,6 +18,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       units: countUnits.get(user.scopePath)!.n,
       ...reportsHome(app.db, user, request.locale),
       ...concernsHome(app.db, user),
+      ...summaryHome(app.db, user),
     })
   })
 }
