@@ -161,6 +161,7 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const units = subtreeUnits(db, user.scopePath, period.end, period.end).filter((u) => mustFile(u, period, req))
     const statuses = statusesForPeriod(db, user.scopePath, period.key)
     const counts = { total: units.length, done: 0, late: 0, missing: 0, returned: 0 }
+    const scopeDepth = user.scopePath.split('/').filter(Boolean).length - 1
     const rows = units.map((u) => {
       const st = statuses.get(u.id)
       const due = dueDateFor(u.kind, period, req)
@@ -171,7 +172,9 @@ export default async function reportsRoutes(app: FastifyInstance) {
       if (sent && late) counts.late++
       if (!sent && late) counts.missing++
       if (status === 'returned') counts.returned++
-      return { unit: u, due, status, sent, late, lateDays: late ? daysBetween(due, sent ?? today) : 0, classification: st ? effectiveClassification(st) : null, overridden: !!st?.overrideClassification }
+      // Teams sit indented under their department (depth below the viewer's scope, at most 3).
+      const indent = Math.max(0, Math.min(3, u.depth - scopeDepth - 1))
+      return { unit: u, indent, due, status, sent, late, lateDays: late ? daysBetween(due, sent ?? today) : 0, classification: st ? effectiveClassification(st) : null, overridden: !!st?.overrideClassification }
     })
     const kinds = new Set<RegularKind>()
     for (const r of Object.values(req)) for (const k of r.kinds) kinds.add(k)
