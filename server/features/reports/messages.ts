@@ -4,6 +4,7 @@ import type { MessageSet } from '../../i18n/index.js'
 export const reportsMessages: MessageSet = {
   vi: {
     'nav.reports': 'Báo cáo',
+    'nav.reportSettings': 'Kỳ báo cáo',
     'reports.title': 'Báo cáo tình hình tư tưởng',
     'reports.intro': 'Báo cáo định kỳ theo Thông tư 94/2021/TT-BCA của các đơn vị trong phạm vi của bạn.',
     'reports.period': 'Kỳ báo cáo',
@@ -171,6 +172,7 @@ export const reportsMessages: MessageSet = {
   },
   en: {
     'nav.reports': 'Reports',
+    'nav.reportSettings': 'Reporting periods',
     'reports.title': 'Ideological-situation reports',
     'reports.intro': 'Periodic reports under Circular 94/2021/TT-BCA from the units in your scope.',
     'reports.period': 'Reporting period',
