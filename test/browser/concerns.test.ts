@@ -19,6 +19,7 @@ async function flow(t: Test, env: BrowserEnv, lang: 'vi' | 'en') {
   const ph10 = env.seed.unitIds.get('PH10')!
   const raiser = sqlite.prepare('SELECT staff_no FROM people WHERE unit_id = ? ORDER BY id LIMIT 1 OFFSET 3').pluck().get(unitId) as string
   const en = lang === 'en'
+  const category = (code: string) => String(sqlite.prepare('SELECT id FROM categories WHERE code = ?').pluck().get(code))
   const title = en ? 'Dialogue with the commune police, border patrol season' : 'Đối thoại với cán bộ, chiến sĩ mùa tuần tra biên giới'
 
   const page = await env.newPage()
@@ -45,7 +46,7 @@ async function flow(t: Test, env: BrowserEnv, lang: 'vi' | 'en') {
   await page.click('details.quick > summary')
   await page.fill('#q-raiserStaffNo', raiser)
   await page.selectOption('#q-raiserGroup', 'youth')
-  await page.selectOption('#q-categoryId', { index: 5 })
+  await page.selectOption('#q-categoryId', category('training'))
   await page.fill('#q-summary', en ? 'Training on the body cameras used on border patrols' : 'Đề nghị tập huấn sử dụng camera ghi hình khi tuần tra')
   await page.check('input[name=onTheSpot]')
   await page.fill('#q-spotReply', 'Xã tổ chức tập huấn vào thứ Sáu tuần này.')
@@ -55,7 +56,7 @@ async function flow(t: Test, env: BrowserEnv, lang: 'vi' | 'en') {
   // Concern 2: anonymous, about housing, to be forwarded to PH10.
   await page.click('details.quick > summary')
   await page.check('input[name=anonymous]')
-  await page.selectOption('#q-categoryId', { index: 9 })
+  await page.selectOption('#q-categoryId', category('housing'))
   await page.fill('#q-summary', en ? 'Official housing for officers posted to the commune' : 'Đề nghị bố trí nhà công vụ cho cán bộ mới điều động về xã')
   await submit(page, 'details.quick button[type=submit]', /#concerns$/)
   const links = await page.$$eval('#concerns table a[href^="/issues/"]', (as) => as.map((a) => a.getAttribute('href')!))

@@ -501,25 +501,33 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
     .get(today, today, soon, unitId) as QueueCounts
 }
 
-/** The concerns a unit must act on: overdue first, then by due date. */
+/**
+ * The concerns a unit must act on: those awaiting a reply by due date (so the overdue come
+ * first), then those awaiting the raiser's satisfaction. One small indexed query per status
+ * (responsible unit, status, due date), merged here, so it stays quick however many there are.
+ */
 export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
-  return db.$client
-    .prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status <> 'closed' ORDER BY c.status = 'answered', c.due_on, c.id LIMIT ?`)
-    .all(unitId, limit) as ListRow[]
+  const stmt = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
+  const pending = [...(stmt.all(unitId, 'received', limit) as ListRow[]), ...(stmt.all(unitId, 'in_progress', limit) as ListRow[])]
+    .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
+    .slice(0, limit)
+  if (pending.length >= limit) return pending
+  return [...pending, ...(stmt.all(unitId, 'answered', limit - pending.length) as ListRow[])]
 }
 
-/** Overdue concerns in a scope, most overdue first (political staff's home). */
-export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number } {
+/** Overdue concerns in a scope, most overdue first, and their number (capped at COUNT_CAP). */
+export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number; capped: boolean } {
+  const everything = scopeIsEverything(db, scopePath)
   const [lo, hi] = scopeRange(scopePath)
-  const scope = '((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))'
-  const rows = db.$client
-    .prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.status IN ('received', 'in_progress') AND c.due_on < ? AND ${scope} ORDER BY c.due_on, c.id LIMIT ?`)
-    .all(today, lo, hi, lo, hi, limit) as ListRow[]
-  const count = db.$client
-    .prepare(`SELECT COUNT(*) FROM concerns c WHERE c.status IN ('received', 'in_progress') AND c.due_on < ? AND ${scope}`)
-    .pluck()
-    .get(today, lo, hi, lo, hi) as number
-  return { rows, count }
+  const scope = everything ? '' : ' AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))'
+  const scopeParams = everything ? [] : [lo, hi, lo, hi]
+  const stmt = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.status = ? AND c.due_on < ?${scope} ORDER BY c.due_on, c.id LIMIT ?`)
+  const rows = [...(stmt.all('received', today, ...scopeParams, limit) as ListRow[]), ...(stmt.all('in_progress', today, ...scopeParams, limit) as ListRow[])]
+    .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
+    .slice(0, limit)
+  const countStmt = db.$client.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM concerns c WHERE c.status = ? AND c.due_on < ?${scope} LIMIT ?)`).pluck()
+  const count = (countStmt.get('received', today, ...scopeParams, COUNT_CAP + 1) as number) + (countStmt.get('in_progress', today, ...scopeParams, COUNT_CAP + 1) as number)
+  return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
 // ----- writes ----------------------------------------------------------------------------------
