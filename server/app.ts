@@ -1,6 +1,5 @@
 /** buildApp(config): the whole application as a Fastify instance, without listening. Used by the start scripts and every test. */
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { PUBLIC_DIR, VIEWS_DIR } from './paths.js'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
@@ -11,11 +10,13 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import qs from 'node:querystring'
 import type { Config } from './config.js'
-import dbPlugin, { type Db } from './plugins/db.js'
+import dbPlugin, { countStatements, type Db } from './plugins/db.js'
 import sessionPlugin from './plugins/session.js'
 import webPlugin from './plugins/web.js'
 import errorsPlugin from './plugins/errors.js'
 import accountsRoutes from './features/accounts/routes.js'
+import auditRoutes from './features/audit/routes.js'
+import backupRoutes from './features/backups/routes.js'
 import authRoutes from './features/auth/routes.js'
 import healthRoutes from './features/health/routes.js'
 import homeRoutes from './features/home/routes.js'
@@ -29,11 +30,12 @@ import dialoguesRoutes from './features/dialogues/routes.js'
 import searchRoutes from './features/search/routes.js'
 import summaryRoutes from './features/summary/routes.js'
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
+    /** Every route the app registers, as 'METHOD /url' (the permission matrix test walks it). */
+    routeList: string[]
   }
 }
 
@@ -53,6 +55,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   })
   app.decorate('config', config)
+  const routeList: string[] = []
+  app.decorate('routeList', routeList)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push(`${method} ${route.url}`)
+  })
+  if (config.sqlCountHeader) {
+    // First hook of all, so the session lookup is counted too. Meaningful with one request in flight at a time: the benchmark measures it in a sequential pass.
+    const count = countStatements()
+    app.addHook('onRequest', async (request) => {
+      ;(request as unknown as { sqlStart: number }).sqlStart = count()
+    })
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-sql-statements', String(count() - (request as unknown as { sqlStart: number }).sqlStart))
+    })
+  }
 
   // Repeated form keys (a multi-select) arrive as arrays; single ones as strings.
   await app.register(formbody, { parser: (body) => qs.parse(body) })
@@ -80,15 +97,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'tt_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.cookieSecure },
+    // The token travels in the form body; a multipart upload carries it in the query string,
+    // because the check runs before a multipart body is read.
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined
+      const query = req.query as Record<string, unknown> | undefined
+      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token']
+      return typeof token === 'string' ? token : undefined
+    },
   })
   await app.register(fastifyStatic, {
-    root: path.join(root, 'public'),
+    root: PUBLIC_DIR,
     prefix: '/static/',
     maxAge: config.mode === 'production' ? '1d' : 0,
   })
   await app.register(dbPlugin, { dbPath: config.dbPath, db: options.db })
   await app.register(sessionPlugin, { config })
-  await app.register(webPlugin, { config, viewsRoot: path.join(root, 'views') })
+  await app.register(webPlugin, { config, viewsRoot: VIEWS_DIR })
   await app.register(errorsPlugin)
 
   await app.register(healthRoutes)
@@ -97,13 +122,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(unitsRoutes)
   await app.register(peopleRoutes)
   await app.register(accountsRoutes)
-  await app.register(reportsRoutes)
-  await app.register(rollupRoutes)
   await app.register(dialoguesRoutes)
   await app.register(concernsRoutes)
   await app.register(concernsAdminRoutes)
   await app.register(searchRoutes)
   await app.register(summaryRoutes)
+  await app.register(reportsRoutes)
+  await app.register(rollupRoutes)
+  await app.register(auditRoutes)
+  await app.register(backupRoutes)
 
   return app
 }

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'people.import',
   'accounts.manage',
   'audit.read',
+  'settings.manage',
   // Dialogues and concerns (server/features/dialogues, concerns, search).
   'dialogues.read',
   'dialogues.write',
@@ -41,7 +42,7 @@ export type Action = (typeof ACTIONS)[number]
 
 const MATRIX: Record<Role, readonly Action[]> = {
   // The admin keeps the lists (categories, calendar) and reads concerns without the raiser's identity.
-  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read',
+  admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read', 'settings.manage',
     'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage',
     'reports.settings',
     'summary.read'],

@@ -1,6 +1,8 @@
 /** The features' message sets. Add a feature's messages.ts here. */
 import type { MessageSet } from './index.js'
 import { accountsMessages } from '../features/accounts/messages.js'
+import { auditMessages } from '../features/audit/messages.js'
+import { backupsMessages } from '../features/backups/messages.js'
 import { authMessages } from '../features/auth/messages.js'
 import { peopleMessages } from '../features/people/messages.js'
 import { reportsMessages } from '../features/reports/messages.js'
@@ -10,7 +12,7 @@ import { concernsMessages } from '../features/concerns/messages.js'
 import { dialoguesMessages } from '../features/dialogues/messages.js'
 import { summaryMessages } from '../features/summary/messages.js'
 
-export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, reportsMessages, rollupMessages]
+export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, auditMessages, backupsMessages, reportsMessages, rollupMessages]
 // Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
 registry.push(dialoguesMessages, concernsMessages)
 // The leadership summary.
