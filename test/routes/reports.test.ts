@@ -270,6 +270,9 @@ t.test('ad-hoc reports: dated, filed by the unit leader, never in the future', a
 
 t.test('the admin sets which periods each kind of unit files and when they are due', async (t) => {
   const { app, db, fx } = await build(t)
+  // Commune B has started its report before the change: its due date stays as it was.
+  const unitB = await login(app, 'unitb')
+  t.equal((await unitB.post(url(fx, 'communeB'), { s_situation: 'Dự thảo.', version: '0', intent: 'save' })).statusCode, 303)
   const admin = await login(app, 'admin')
   const page = await admin.get('/admin/report-settings')
   t.equal(page.statusCode, 200)
@@ -288,5 +291,7 @@ t.test('the admin sets which periods each kind of unit files and when they are d
   const rp = await unit.get(url(fx))
   const due = addDays(Q.end, 10)
   t.match(rp.body, `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, 'the new due date applies')
+  const old = addDays(Q.end, 5)
+  t.match((await unitB.get(url(fx, 'communeB'))).body, `Hạn nộp: ${old.slice(8, 10)}/${old.slice(5, 7)}/${old.slice(0, 4)}`, 'a report already started keeps its due date')
   t.equal((await unit.get('/admin/report-settings')).statusCode, 403)
 })

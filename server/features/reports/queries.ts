@@ -358,7 +358,7 @@ export function applyStep(
                first_submitted_on, created_by, version, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'draft', ?, ?, 1, ?, ?)`,
           )
-          .run(ctx.unit.id, ctx.unit.path, ctx.period.key, ctx.period.kind, ctx.period.start, ctx.period.end, ctx.dueDate, versionNo, firstSubmittedOn, ctx.actorId, now, now)
+          .run(ctx.unit.id, ctx.unit.path, ctx.period.key, ctx.period.kind, ctx.period.start, ctx.period.end, cur?.dueDate ?? ctx.dueDate, versionNo, firstSubmittedOn, ctx.actorId, now, now)
           .lastInsertRowid,
       )
     const bump = (id: number, sets: string, ...params: unknown[]) =>

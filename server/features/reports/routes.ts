@@ -72,7 +72,7 @@ export default async function reportsRoutes(app: FastifyInstance) {
     extra: { values?: Record<string, string>; errors?: FieldErrors; formError?: string; conflict?: ReportRow | null; reviewValues?: Record<string, string> } = {},
     status = 200,
   ) {
-    const { unit, period, rights, today, dueDate } = ctx
+    const { unit, period, rights, today } = ctx
     const locale = request.locale
     const versions = reportVersions(db, unit.id, period.key)
     const current = versions.find((r) => r.isCurrent === 1)
@@ -80,6 +80,7 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const shown = (Number.isInteger(vParam) && versions.find((r) => r.versionNo === vParam)) || current
     const isOld = !!shown && shown !== current
     const status0 = current?.status ?? 'not_started'
+    const dueDate = current?.dueDate ?? ctx.dueDate
     const editable = rights.write && !isOld && (!current || current.status === 'draft' || current.status === 'returned')
     const { stats, frozen, frozenAt } = statsFor(db, shown, unit.path, period, today)
     const late = current?.firstSubmittedOn ? isLate(dueDate, current.firstSubmittedOn, today) : today > dueDate
@@ -164,7 +165,8 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const scopeDepth = user.scopePath.split('/').filter(Boolean).length - 1
     const rows = units.map((u) => {
       const st = statuses.get(u.id)
-      const due = dueDateFor(u.kind, period, req)
+      // The due date a report was created with stands, even if the settings change later.
+      const due = st?.dueDate ?? dueDateFor(u.kind, period, req)
       const status = st?.status ?? 'not_started'
       const sent = st?.firstSubmittedOn ?? null
       const late = isLate(due, sent, today)

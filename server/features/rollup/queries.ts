@@ -30,7 +30,7 @@ export function unitRollup(db: Db, unit: ReportUnitRow, period: Period, req: Req
     const fr = frozen.get(u.id)
     return {
       unit: u,
-      dueDate: dueDateFor(u.kind, period, req),
+      dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
       report: st
         ? {
             status: st.status,
