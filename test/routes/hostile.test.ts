@@ -102,5 +102,5 @@ t.test('no route answers a hostile request with a 5xx or echoes a script unescap
   t.same(failures.slice(0, 40), [], `${failures.length} failures`)
   t.comment(`sessions revived after admin routes ended them: ${revived}`)
   t.equal(db.$client.pragma('integrity_check', { simple: true }), 'ok', 'the database is sound afterwards')
-  t.equal(db.$client.pragma('foreign_key_check').length, 0, 'no dangling references')
+  t.equal((db.$client.pragma('foreign_key_check') as unknown[]).length, 0, 'no dangling references')
 })
