@@ -28,6 +28,7 @@ import concernsAdminRoutes from './features/concerns/admin-routes.js'
 import concernsRoutes from './features/concerns/routes.js'
 import dialoguesRoutes from './features/dialogues/routes.js'
 import searchRoutes from './features/search/routes.js'
+import dialogueUnitFlag from './features/dialogues/unit-flag.js'
 import summaryRoutes from './features/summary/routes.js'
 
 
@@ -115,6 +116,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionPlugin, { config })
   await app.register(webPlugin, { config, viewsRoot: VIEWS_DIR })
   await app.register(errorsPlugin)
+  // Before the routes: it adds a global hook for the unit page's dialogue flag.
+  await app.register(dialogueUnitFlag)
 
   await app.register(healthRoutes)
   await app.register(authRoutes)
