@@ -9,8 +9,9 @@ import { MIGRATIONS_DIR } from '../paths.js'
 import * as baseSchema from '../../db/schema.js'
 import * as reportsSchema from '../../db/schema-reports.js'
 import * as summarySchema from '../../db/schema-summary.js'
+import * as reorgSchema from '../../db/schema-reorg.js'
 
-const schema = { ...baseSchema, ...reportsSchema, ...summarySchema }
+const schema = { ...baseSchema, ...reportsSchema, ...summarySchema, ...reorgSchema }
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
