@@ -4,7 +4,7 @@ import { addDays } from '../../server/domain/calendar.js'
 import { currentPeriod } from '../../server/domain/periods.js'
 import { sumStats, type Stats } from '../../server/domain/report-stats.js'
 import { localIso } from '../../server/i18n/index.js'
-import { build, login, type Agent, type Fixture } from '../helper.js'
+import { build, login, type Agent } from '../helper.js'
 import { addConcern, addDialogue } from './reports.test.js'
 
 const TODAY = localIso()

@@ -21,8 +21,8 @@ import { inTransaction } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView } from './present.js'
 import {
-  applyStep, contentOf, currentReport, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportVersions, saveRequirements,
-  statsFor, statusesForPeriod, subtreeUnits, todayIso, type ReportRow, type ReportUnitRow,
+  applyStep, contentOf, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportVersions, saveRequirements,
+  statsFor, statusesForPeriod, subtreeUnits, todayIso, type ReportRow,
 } from './queries.js'
 import { AdhocForm, contentFromForm, OverrideForm, ReportForm, ReviewForm, settingsSchema, VersionOnlyForm } from './schemas.js'
 
@@ -300,5 +300,3 @@ export default async function reportsRoutes(app: FastifyInstance) {
   })
 }
 
-export type { ReportUnitRow }
-export { currentReport }

@@ -7,14 +7,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit } from '../../audit.js'
 import { can } from '../../domain/roles.js'
-import { currentPeriod, isFuture, parsePeriod, periodContaining, periodPhraseVi, previousPeriods, requirementFor, type Period } from '../../domain/periods.js'
+import { currentPeriod, isFuture, parsePeriod, periodContaining, periodPhraseVi, previousPeriods, requirementFor } from '../../domain/periods.js'
 import { CLASSIFICATIONS, SECTIONS } from '../../domain/reports.js'
 import { COMPLIANCE } from '../../domain/rollup.js'
 import { inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView } from '../reports/present.js'
-import { getReportUnit, loadRequirements, todayIso, type ReportUnitRow } from '../reports/queries.js'
+import { getReportUnit, loadRequirements, todayIso } from '../reports/queries.js'
 import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN } from './docx.js'
 import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
 import {
@@ -261,4 +261,3 @@ function clip(text: string, max: number): string {
   return t.length <= max ? t : t.slice(0, max - 1).replace(/\s+\S*$/, '') + '…'
 }
 
-export type { Period, ReportUnitRow }
