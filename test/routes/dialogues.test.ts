@@ -100,6 +100,11 @@ t.test('concerns raised at a session: one answered on the spot and closed, one f
   t.equal(res.statusCode, 422)
   t.match(res.body, 'Vui lòng nhập nội dung trả lời người nêu.')
   t.match(res.body, 'hãy chuyển đến đơn vị có thẩm quyền')
+  res = await unit.post(`/dialogues/${id}/issues`, { ...common, categoryId: '', summary: '', responsibleUnitId: String(fx.units.communeA), onTheSpot: '1' })
+  t.equal(res.statusCode, 422)
+  t.match(res.body, 'Vui lòng chọn một giá trị trong danh sách.', 'the category select says "choose"')
+  t.match(res.body, 'Vui lòng nhập nội dung trả lời người nêu.', 'all problems are reported at once')
+  t.match(res.body, 'Nhập số hiệu của người nêu, hoặc đánh dấu ẩn danh.')
   t.equal(db.$client.prepare('SELECT COUNT(*) FROM concerns').pluck().get(), 2, 'nothing half-written')
   // Forward the second one.
   const second = rows[1]!.id as number

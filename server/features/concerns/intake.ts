@@ -25,7 +25,18 @@ export function readNewConcern(db: Db, request: FastifyRequest, fixedDialogueId:
   const errors: FieldErrors = form.ok ? {} : { ...form.errors }
   const t = request.t
   const scope = request.user!.scopePath
-  if (!form.ok) return { ok: false, errors, values }
+  if (!form.ok) {
+    // Say everything that is wrong at once: the checks below need a parsed form, these do not.
+    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+    const on = (v: unknown) => ['on', '1', 'true'].includes(str(v))
+    if (on(body.onTheSpot)) {
+      if (!str(body.spotReply)) errors.spotReply ??= t('concerns.err.replyRequired')
+      const r = str(body.spotResolution)
+      if (!(RESOLUTIONS as readonly string[]).includes(r)) errors.spotResolution ??= t(r === 'not_ours' ? 'concerns.err.notOursForward' : 'concerns.err.resolution')
+    }
+    if (!on(body.anonymous) && !str(body.raiserStaffNo)) errors.raiserStaffNo ??= t('concerns.err.raiserRequired')
+    return { ok: false, errors, values }
+  }
   const f = form.data
   const raised = unitLite(db, f.raisedUnitId)
   if (!raised || !raised.path.startsWith(scope)) errors.raisedUnitId = t('err.unitOutOfScope')

@@ -34,6 +34,9 @@ export const dateField = z.preprocess(
  */
 export const checkbox = z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? '', z.string()).transform((v) => v === 'on' || v === '1' || v === 'true')
 
+/** A required choice from a select of ids: "please choose" rather than "please fill in". */
+export const selectId = z.preprocess((v) => v ?? '', z.string().trim().min(1, 'err.choice').regex(/^\d{1,12}$/, 'err.choice').transform(Number))
+
 /** An optional id: '' → null. */
 export const optionalId = z.preprocess((v) => (v === '' || v === undefined ? null : v), z.union([z.null(), idField]))
 
@@ -50,12 +53,12 @@ export const version = z.string().regex(/^\d{1,9}$/, 'err.invalid').transform(Nu
 export const ConcernForm = z.object({
   channel: choice(CHANNELS),
   dialogueId: optionalId,
-  raisedUnitId: idField,
-  responsibleUnitId: idField,
+  raisedUnitId: selectId,
+  responsibleUnitId: selectId,
   anonymous: checkbox,
   raiserStaffNo: optionalText(30),
   raiserGroup: choice(RAISER_GROUPS),
-  categoryId: idField,
+  categoryId: selectId,
   summary: text(300),
   detail: optionalText(5000),
   priority: choice(PRIORITIES),
