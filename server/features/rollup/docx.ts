@@ -24,6 +24,8 @@ export const AGENCY = 'PHÒNG CÔNG TÁC ĐẢNG VÀ CÔNG TÁC CHÍNH TRỊ'
 export const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
 export const SLOGAN = 'Độc lập - Tự do - Hạnh phúc'
 export const SYMBOL = 'BC-CAT-PX03'
+export const TABLE1_TITLE = 'Bảng 1. Số liệu đối thoại, tiếp nhận và giải quyết kiến nghị'
+export const TABLE2_TITLE = 'Bảng 2. Tình hình báo cáo và đánh giá của các đơn vị'
 
 export const SECTION_TITLES_VI: Record<Section, string> = {
   situation: 'ĐẶC ĐIỂM TÌNH HÌNH VÀ CÁC YẾU TỐ TÁC ĐỘNG',
@@ -270,8 +272,8 @@ export async function synthesisDocx(text: SynthesisText, figures: Figures, perio
     children.push(heading(`${ROMAN[i]}. ${SECTION_TITLES_VI[s]}`))
     children.push(...body(content, s === withText[withText.length - 1]))
     if (s === 'results') {
-      children.push(...figuresTable(figureLines(figures), 'Bảng 1. Số liệu đối thoại, tiếp nhận và giải quyết kiến nghị'))
-      children.push(...figuresTable(complianceLines(figures), 'Bảng 2. Tình hình báo cáo và đánh giá của các đơn vị'))
+      children.push(...figuresTable(figureLines(figures), TABLE1_TITLE))
+      children.push(...figuresTable(complianceLines(figures), TABLE2_TITLE))
     }
   })
   children.push(signature(text))

@@ -15,7 +15,7 @@ import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView } from '../reports/present.js'
 import { getReportUnit, loadRequirements, todayIso } from '../reports/queries.js'
-import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN } from './docx.js'
+import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN, TABLE1_TITLE, TABLE2_TITLE } from './docx.js'
 import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
 import {
   changeSynthesis, createSynthesis, draftText, figuresOf, getSynthesis, parseFigures, sectionText, unitRollup, type Figures, type SynthesisRow, type SynthesisText,
@@ -177,7 +177,10 @@ export default async function rollupRoutes(app: FastifyInstance) {
           summary: text.summary,
           intro: `Thực hiện Thông tư số 94/2021/TT-BCA của Bộ Công an, Phòng Công tác Đảng và công tác chính trị tổng hợp, báo cáo tình hình tư tưởng cán bộ, chiến sĩ ${periodPhraseVi(ctx.period)} như sau:`,
           sections: SECTIONS.map((sec, i) => ({ key: sec, title: `${['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][i]}. ${SECTION_TITLES_VI[sec]}`, lines: sectionText(text, sec).split(/\r?\n/).filter((l) => l.trim() !== '') })),
+          // The document is Vietnamese whatever the viewer's language, as the DOCX is.
+          table1Title: TABLE1_TITLE,
           table1: figureLines(figures),
+          table2Title: TABLE2_TITLE,
           table2: complianceLines(figures),
           recipients: recipientLines(text.recipients),
           authority: text.signAuthority.split(/\r?\n/).filter((l) => l.trim() !== ''),
