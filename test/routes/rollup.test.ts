@@ -5,7 +5,7 @@ import { currentPeriod } from '../../server/domain/periods.js'
 import { sumStats, type Stats } from '../../server/domain/report-stats.js'
 import { localIso } from '../../server/i18n/index.js'
 import { build, login, type Agent } from '../helper.js'
-import { addConcern, addDialogue } from './reports.test.js'
+import { addConcern, addDialogue } from './report-fixtures.js'
 
 const TODAY = localIso()
 const Q = currentPeriod('quarter', TODAY, 5)
