@@ -317,6 +317,12 @@ const LIST_COLUMNS = `c.id, c.summary, c.status, c.channel, c.raiser_group AS ra
   c.waiting_higher AS waitingHigher, c.reopened_count AS reopenedCount, c.on_the_spot AS onTheSpot, c.satisfaction, c.resolution,
   ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn, c.responsible_unit_id AS responsibleUnitId`
 
+/**
+ * With a text filter the full-text index drives the query (FTS5 walks its matches in rowid
+ * order, which is the concern id), instead of materialising every match into an IN list.
+ */
+const FTS_FROM = 'FROM concerns_fts JOIN concerns c ON c.id = concerns_fts.rowid'
+
 const LIST_FROM = `FROM concerns c
   JOIN units ru ON ru.id = c.raised_unit_id
   JOIN units pu ON pu.id = c.responsible_unit_id
@@ -328,7 +334,7 @@ function scopeIsEverything(db: Db, scopePath: string): boolean {
 }
 
 /** The WHERE clause and its parameters for the viewer's scope and the filters (without the paging key). */
-export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { sql: string; params: unknown[] } {
+export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { sql: string; params: unknown[]; fts: boolean } {
   const conds: string[] = []
   const params: unknown[] = []
   if (!scopeIsEverything(db, scopePath)) {
@@ -388,10 +394,10 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
     params.push(f.dialogueId)
   }
   if (f.q) {
-    conds.push('c.id IN (SELECT rowid FROM concerns_fts WHERE concerns_fts MATCH ?)')
+    conds.push('concerns_fts MATCH ?')
     params.push(f.q)
   }
-  return { sql: conds.length ? 'WHERE ' + conds.join(' AND ') : '', params }
+  return { sql: conds.length ? 'WHERE ' + conds.join(' AND ') : '', params, fts: Boolean(f.q) }
 }
 
 /** Concerns due within this many working days count as "due soon". */
@@ -405,17 +411,18 @@ const ORDER: Record<Sort, string> = {
 }
 
 /** The keyset condition for the page after `cursor` (the last row of the previous page). */
-function afterCursor(sort: Sort, cursor: string | undefined): { sql: string; params: unknown[] } | null {
+function afterCursor(sort: Sort, cursor: string | undefined, fts = false): { sql: string; params: unknown[] } | null {
   if (!cursor) return null
   const m = /^(?:(\d{4}-\d{2}-\d{2})\.)?(\d{1,12})$/.exec(cursor)
   if (!m) return null
   const id = Number(m[2])
   const key = m[1]
+  const idCol = fts ? 'concerns_fts.rowid' : 'c.id'
   switch (sort) {
     case 'new':
-      return { sql: 'c.id < ?', params: [id] }
+      return { sql: `${idCol} < ?`, params: [id] }
     case 'old':
-      return { sql: 'c.id > ?', params: [id] }
+      return { sql: `${idCol} > ?`, params: [id] }
     case 'due':
       return key ? { sql: '(c.due_on > ? OR (c.due_on = ? AND c.id > ?))', params: [key, key, id] } : null
     case 'raised':
@@ -443,14 +450,16 @@ export function listConcerns(
 ): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
   const where = whereFor(db, scopePath, f, opts.today, opts.holidays)
-  const after = afterCursor(f.sort, opts.cursor)
+  const after = afterCursor(f.sort, opts.cursor, where.fts)
   const sql = where.sql + (after ? (where.sql ? ' AND ' : 'WHERE ') + after.sql : '')
   const params = [...where.params, ...(after?.params ?? [])]
   const sqlite = db.$client
-  const rows = sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} ${sql} ORDER BY ${ORDER[f.sort]} LIMIT ?`).all(...params, limit + 1) as ListRow[]
+  const from = where.fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
+  const order = where.fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
+  const rows = sqlite.prepare(`SELECT ${LIST_COLUMNS} ${from} ${sql} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1) as ListRow[]
   const more = rows.length > limit
   if (more) rows.pop()
-  const count = sqlite.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM concerns c ${where.sql} LIMIT ?)`).pluck().get(...where.params, COUNT_CAP + 1) as number
+  const count = sqlite.prepare(`SELECT COUNT(*) FROM (SELECT 1 ${where.fts ? FTS_FROM : 'FROM concerns c'} ${where.sql} LIMIT ?)`).pluck().get(...where.params, COUNT_CAP + 1) as number
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
@@ -465,8 +474,10 @@ export interface CsvRow extends ListRow {
 /** Every matching concern in list order, read in keyset batches so the connection is never held between chunks. */
 export function* concernsForExport(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>, batch = 500): Generator<CsvRow[]> {
   const where = whereFor(db, scopePath, f, today, holidays)
+  const from = where.fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
+  const idCol = where.fts ? 'concerns_fts.rowid' : 'c.id'
   const stmt = db.$client.prepare(
-    `SELECT ${LIST_COLUMNS}, c.detail, c.reply, c.scope, c.level, c.raiser_person_id AS raiserPersonId ${LIST_FROM} ${where.sql}${where.sql ? ' AND' : ' WHERE'} c.id > ? ORDER BY c.id LIMIT ?`,
+    `SELECT ${LIST_COLUMNS}, c.detail, c.reply, c.scope, c.level, c.raiser_person_id AS raiserPersonId ${from} ${where.sql}${where.sql ? ' AND' : ' WHERE'} ${idCol} > ? ORDER BY ${idCol} LIMIT ?`,
   )
   let last = 0
   for (;;) {

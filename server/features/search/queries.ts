@@ -51,7 +51,11 @@ export interface DialogueHit {
   unitEn: string
 }
 
-/** Concerns and dialogues matching `q`, limited to the viewer's scope, best matches first. */
+/**
+ * Concerns and dialogues matching `q`, limited to the viewer's scope, newest first. (Ranking by
+ * relevance would score every match: half a second for a common word over a million concerns;
+ * FTS5 walks its matches in rowid order, so newest-first stops after `limit` rows.)
+ */
 export function search(db: Db, q: string, scopePath: string, limit = 30): { concerns: ConcernHit[]; dialogues: DialogueHit[]; query: string } {
   const query = ftsQuery(q)
   if (!query) return { concerns: [], dialogues: [], query }
@@ -63,7 +67,7 @@ export function search(db: Db, q: string, scopePath: string, limit = 30): { conc
        FROM concerns_fts f JOIN concerns c ON c.id = f.rowid JOIN units u ON u.id = c.responsible_unit_id
        WHERE concerns_fts MATCH ?
          AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
-       ORDER BY f.rank LIMIT ?`,
+       ORDER BY f.rowid DESC LIMIT ?`,
     )
     .all(query, lo, hi, lo, hi, limit) as ConcernHit[]
   const dialogues = sqlite
@@ -71,7 +75,7 @@ export function search(db: Db, q: string, scopePath: string, limit = 30): { conc
       `SELECT d.id, d.title, d.held_on AS heldOn, d.place, u.name_vi AS unitVi, u.name_en AS unitEn
        FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid JOIN units u ON u.id = d.unit_id
        WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ?
-       ORDER BY f.rank LIMIT ?`,
+       ORDER BY d.held_on DESC LIMIT ?`,
     )
     .all(query, lo, hi, limit) as DialogueHit[]
   return { concerns, dialogues, query }
