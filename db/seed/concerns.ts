@@ -415,7 +415,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
     // Unit-level sessions: each unit every 3 to 6 months; a few units lapse (the "no dialogue in 6 months" flag).
     for (const u of [...departments, ...communes]) {
       const lapsed = u.id % 11 === 3
-      for (let held = workday(addDays(start, rng.int(0, 120))); held <= today; held = workday(addDays(held, rng.int(80, 170)))) {
+      for (let held = workday(addDays(start, rng.int(0, 120))); held <= today; held = workday(addDays(held, rng.int(100, 190)))) {
         if (lapsed && held > addDays(today, -200)) break
         const staff = staffOf.get(u.id)?.length ?? 20
         const topics = rng.pick(['Chế độ chính sách; điều kiện sinh hoạt', 'Công tác cán bộ; đào tạo, huấn luyện', 'Khối lượng công việc sau sắp xếp; trang bị phương tiện', 'Nhà ở công vụ; thu nhập; hoàn cảnh gia đình'])
