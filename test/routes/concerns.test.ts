@@ -415,3 +415,23 @@ t.test('admin: categories (add, rename, retire) and the calendar (holidays, dead
   t.equal(row(db, id).due_on, addWorkingDays(today, 10, new Set(['2026-04-30'])), 'the configured 10 days apply')
   t.equal(db.$client.prepare("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'category.%' OR action LIKE 'holiday.%' OR action = 'settings.dueDays'").pluck().get(), 5)
 })
+
+t.test('when a unit moves in the tree, its concerns and dialogues follow it in every scope', async (t) => {
+  const { app, db, fx } = await build(t)
+  const unit = await login(app, 'unit')
+  const { id } = await postConcern(unit, db, fx, { summary: 'Kiến nghị trước khi sắp xếp' })
+  const sqlite = db.$client
+  const pathOf = (unitId: number) => sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck().get(unitId) as string
+  sqlite.prepare("INSERT INTO dialogues (unit_id, unit_path, held_on, place, format, level, title, created_at, updated_at) VALUES (?, ?, '2025-06-01', 'x', 'in_person', 'commune', 'Hội nghị trước sắp xếp', 0, 0)").run(fx.units.communeA, pathOf(fx.units.communeA))
+  const dept = await login(app, 'dept')
+  t.equal((await dept.get(`/issues/${id}`)).statusCode, 404)
+  // Move commune A under PH10 the way the units feature does: one path rewrite per unit.
+  const newPath = pathOf(fx.units.ph10) + fx.units.communeA + '/'
+  sqlite.prepare('UPDATE units SET parent_id = ?, path = ?, depth = 2 WHERE id = ?').run(fx.units.ph10, newPath, fx.units.communeA)
+  t.equal(row(db, id).raised_path, newPath)
+  t.equal(row(db, id).responsible_path, newPath)
+  t.equal(sqlite.prepare('SELECT unit_path FROM dialogues').pluck().get(), newPath)
+  t.equal((await dept.get(`/issues/${id}`)).statusCode, 200, 'PH10 now sees it: the commune is in its subtree')
+  t.match((await dept.get('/dialogues')).body, 'Hội nghị trước sắp xếp')
+  t.equal((await unit.get(`/issues/${id}`)).statusCode, 200, 'the commune itself still does')
+})
