@@ -349,26 +349,25 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
 
   inTransaction(db, () => {
     for (const [d, name] of HOLIDAYS) insHoliday.run(d, name, 0)
-    const director = headOf(root.id)
-    const deputyPeople = (staffOf.get(root.id) ?? []).slice(1)
+    // The provincial leaders host by title only (domain.md §5: no names for leaders).
 
     // The provincial sessions named in domain.md §1.
     const fixed: SessionSpec[] = [
       {
         unit: root, heldOn: '2024-09-28', format: 'hybrid', level: 'province', title: 'Đảng ủy, lãnh đạo Công an tỉnh đối thoại với đoàn viên thanh niên, hội viên phụ nữ và Công an cấp xã',
-        place: 'Hội trường Công an tỉnh, kết nối trực tuyến đến các điểm cầu', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: director?.id ?? null, total: 720, youth: 540,
+        place: 'Hội trường Công an tỉnh, kết nối trực tuyến đến các điểm cầu', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: null, total: 720, youth: 540,
         topics: 'Điều kiện làm việc của Công an cấp xã; chế độ chính sách; công tác Đoàn và phong trào thanh niên; bình đẳng giới', minutes: '', participants: communes.slice(0, 20).map((u) => [u, 18]),
         concerns: 24, raiserUnits: communes,
       },
       {
         unit: root, heldOn: '2024-10-24', format: 'in_person', level: 'province', title: 'Lãnh đạo Công an tỉnh đối thoại với Công an các xã biên giới, hải đảo, vùng đồng bào dân tộc thiểu số',
-        place: 'Hội trường Công an tỉnh', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: director?.id ?? null, total: 180, youth: 95,
+        place: 'Hội trường Công an tỉnh', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: null, total: 180, youth: 95,
         topics: 'Thực hiện Nghị quyết 12 về Công an xã; công tác cán bộ, luân chuyển; đào tạo; trang bị phương tiện; điều kiện sinh hoạt', minutes: '', participants: remote.map((u) => [u, 8]),
         concerns: 18, raiserUnits: remote,
       },
       {
         unit: root, heldOn: '2025-03-27', format: 'hybrid', level: 'province', title: 'Giám đốc Công an tỉnh đối thoại với thanh niên Công an cấp xã',
-        place: 'Hội trường Công an tỉnh, kết nối trực tuyến đến Công an các xã, phường', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: director?.id ?? null, total: 736, youth: 736,
+        place: 'Hội trường Công an tỉnh, kết nối trực tuyến đến Công an các xã, phường', hostTitle: 'Giám đốc Công an tỉnh', hostPersonId: null, total: 736, youth: 736,
         topics: 'Điều tra, giải quyết tin báo tố giác tội phạm; công tác hồ sơ; quản lý hành chính, quản lý người nước ngoài; hậu cần, trang bị', minutes: '', participants: communes.map((u) => [u, 13 + (u.id % 3)]),
         concerns: 30, raiserUnits: communes,
       },
@@ -384,7 +383,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
         if (held <= today) {
           const topics = rng.pick(['Công tác cán bộ sau sắp xếp bộ máy; chế độ chính sách', 'Điều kiện làm việc, sinh hoạt; trang bị phương tiện', 'Tâm tư cán bộ trẻ; đào tạo, bồi dưỡng'])
           session({ unit: root, heldOn: held, format: rng.pick(['hybrid', 'in_person']), level: 'province', title: 'Lãnh đạo Công an tỉnh đối thoại với cán bộ, chiến sĩ', place: 'Hội trường Công an tỉnh',
-            hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: deputyPeople[0]?.id ?? null, total: rng.int(150, 400), youth: rng.int(60, 140), topics, minutes: minutesText(topics, 20),
+            hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: null, total: rng.int(150, 400), youth: rng.int(60, 140), topics, minutes: minutesText(topics, 20),
             participants: [], concerns: rng.int(10, 18), raiserUnits: [...communes, ...departments] })
         }
       }
@@ -395,7 +394,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
         if (held <= today) {
           const topics = u.island ? 'Điều kiện đi lại, sinh hoạt ở xã đảo; khám chữa bệnh; chế độ phụ cấp' : 'Tuần tra biên giới; trang bị phương tiện; nhà ở công vụ; phụ cấp khu vực'
           session({ unit: u, heldOn: held, format: 'field', level: 'province', title: `Lãnh đạo Công an tỉnh thăm, làm việc và đối thoại với ${u.nameVi}`, place: `Trụ sở ${u.nameVi}`,
-            hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: rng.pick(deputyPeople)?.id ?? null, total: rng.int(15, 30), youth: rng.int(6, 14), topics, minutes: minutesText(topics, 8),
+            hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: null, total: rng.int(15, 30), youth: rng.int(6, 14), topics, minutes: minutesText(topics, 8),
             participants: [[u, rng.int(15, 25)]], concerns: rng.int(4, 9), raiserUnits: [u] })
         }
       }
@@ -438,7 +437,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
       const visit = workday(addDays(today, -45))
       const topics = 'Tuần tra biên giới; nhà ở công vụ; trang bị phương tiện; phụ cấp khu vực biên giới'
       const id = session({ unit: binhLieu, heldOn: visit, format: 'field', level: 'province', title: 'Phó Giám đốc Công an tỉnh thăm, làm việc và đối thoại với Công an xã Bình Liêu',
-        place: 'Trụ sở Công an xã Bình Liêu', hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: deputyPeople[1]?.id ?? null, total: 24, youth: 13, topics, minutes: minutesText(topics, 9),
+        place: 'Trụ sở Công an xã Bình Liêu', hostTitle: 'Phó Giám đốc Công an tỉnh', hostPersonId: null, total: 24, youth: 13, topics, minutes: minutesText(topics, 9),
         participants: [[binhLieu, 24]], concerns: 0, raiserUnits: [binhLieu] })
       const plans: [ConcernSpec['plan'], string, string][] = [
         ['spot_closed', 'training', 'Đề nghị tập huấn sử dụng thiết bị ghi hình khi tuần tra biên giới'],
