@@ -198,8 +198,21 @@ t.test('escalation: political staff and leadership may, a unit leader may not; i
   t.equal(c.waiting_higher, 1)
   t.equal(c.level, 'higher')
   t.match((await unit.get('/issues')).body, 'Chờ ý kiến cấp trên')
+  res = await act(leader, db, id, 'escalate', { note: 'Lần nữa' })
+  t.equal(res.statusCode, 422)
+  t.match(res.body, 'đã được báo cáo cấp trên và đang chờ ý kiến')
   res = await act(leader, db, id, 'answer', { reply: 'x', resolution: 'resolved' })
   t.equal(res.statusCode, 403, 'leadership writes through others')
+  // The unit answers once the higher level has replied; the wait ends.
+  res = await act(unit, db, id, 'answer', { reply: 'Bộ Công an đã hướng dẫn chế độ nhà ở công vụ.', resolution: 'explained' })
+  t.equal(res.statusCode, 303)
+  t.equal(row(db, id).waiting_higher, 0)
+  res = await act(leader, db, id, 'escalate', { note: 'Sau khi trả lời' })
+  t.equal(res.statusCode, 422)
+  t.match(res.body, 'không báo cáo cấp trên được nữa')
+  res = await act(unit, db, id, 'forward', { toUnitId: String(fx.units.ph10), note: 'Sau khi trả lời' })
+  t.equal(res.statusCode, 422)
+  t.match(res.body, 'Hãy ghi nhận mức độ hài lòng của người nêu trước')
 })
 
 t.test('scope: another commune can neither see nor act on this concern, even by guessing ids or posting directly', async (t) => {
