@@ -65,6 +65,7 @@ export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: 
     dialogueId: idOf(v.dialogue!),
     sort: (oneOf(SORTS, v.sort!) ?? (v.overdue === '1' || v.soon === '1' ? 'due' : 'new')) as Sort,
   }
+  // Words that fold to nothing searchable (only punctuation) match nothing, rather than everything.
   if (v.q && !q) filters.dialogueId = -1
   return { filters, values: v }
 }
