@@ -72,6 +72,8 @@ function frozenOf(db: Awaited<ReturnType<typeof build>>['db'], unitId: number): 
 
 t.test('roll-up totals are the sum of the children\'s frozen figures, at every level, and never follow the live records', async (t) => {
   const { app, db, fx } = await province(t)
+  // The command's own dialogue (e.g. the Director with 700 commune-police youth) is in no unit's report.
+  addDialogue(db, fx.units.province, DAY, 700)
   const politics = await login(app, 'politics')
   const page = await politics.get(`/rollup/${fx.units.province}/${Q.key}`)
   t.equal(page.statusCode, 200)
@@ -79,6 +81,7 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.equal(expected.dialogues.sessions, 3, 'PH10\'s report already covers its team')
   t.match(page.body, `<td class="num" id="total-sessions">${expected.dialogues.sessions}</td>`)
   t.match(page.body, `<td class="num" id="total-raised">${expected.concerns.raised}</td>`)
+  t.match(page.body, '<dd id="own-sessions">1</dd>', 'the command\'s own dialogue is shown apart, not added to the totals')
   t.match(page.body, 'Công an xã Đông Ngũ', 'the unit below stable is listed')
   t.match(page.body, 'Hai đồng chí có biểu hiện dao động sau điều động.', 'with its rationale')
   t.match(page.body, 'Nhà ở công vụ (4)', 'and its biggest concerns')
@@ -98,6 +101,13 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   const again = await politics.get(`/rollup/${fx.units.province}/${Q.key}`)
   t.match(again.body, `<td class="num" id="total-sessions">${expected.dialogues.sessions}</td>`)
   t.match(again.body, `<td class="num" id="total-raised">${expected.concerns.raised}</td>`)
+
+  // The synthesis keeps the command's own dialogue apart too, and says so.
+  await politics.post(`/rollup/${fx.units.province}/${Q.key}/synthesis`, {})
+  const figures = JSON.parse(db.$client.prepare('SELECT figures_json FROM syntheses').pluck().get() as string)
+  t.equal(figures.totals.dialogues.sessions, expected.dialogues.sessions)
+  t.equal(figures.own.dialogues.participants, 700)
+  t.match(db.$client.prepare('SELECT s_results FROM syntheses').pluck().get(), 'trực tiếp tổ chức 1 buổi đối thoại với 700 lượt')
 })
 
 t.test('missing and late: a unit that never reported is missing, one that reported after the due date is late', async (t) => {

@@ -225,12 +225,13 @@ function localMs(iso: string): number {
  * period; answered / closed: answers and closures that happened in the period; overdue: open past
  * their due date at the cut-off; satisfaction: the raisers' answers recorded in the period.
  */
-export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' | 'end'>, today: string): Stats {
+export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' | 'end'>, today: string, opts: { ownOnly?: boolean } = {}): Stats {
   const cutoff = p.end < today ? p.end : today
   const out = emptyStats(p.start, p.end, cutoff)
   if (cutoff < p.start) return out
   const sqlite = db.$client
-  const [lo, hi] = pathRange(unitPath)
+  // ownOnly: the unit's own records, none of its descendants' ('/1/' up to '/1/\u0001' holds '/1/' alone).
+  const [lo, hi] = opts.ownOnly ? [unitPath, unitPath + '\u0001'] : pathRange(unitPath)
   const fromMs = localMs(p.start)
   const toMs = localMs(addDays(cutoff, 1))
   const d = sqlite

@@ -236,6 +236,9 @@ export function figureLines(f: Figures): [string, string][] {
     ['Quá hạn giải quyết', n(t.concerns.overdue)],
     ['Số ngày trả lời (trung vị)', median === null ? '—' : String(median).replace('.', ',')],
     ['Tỷ lệ hài lòng', sat.suppressed ? '<5' : `${sat.satisfiedPct}% (${n(sat.responses)} ý kiến)`],
+    ...(f.own && f.own.dialogues.sessions > 0
+      ? [[`Đối thoại do ${f.unitNameVi ?? 'đơn vị tổng hợp'} trực tiếp tổ chức, ngoài báo cáo của các đơn vị (lượt người dự)`, `${n(f.own.dialogues.sessions)} (${n(f.own.dialogues.participants)})`] as [string, string]]
+      : []),
   ]
 }
 

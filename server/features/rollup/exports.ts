@@ -68,6 +68,7 @@ export function totalsTable(f: Figures, t: Translate): Sheet {
       [t('reports.stats.satisfied'), sat.suppressed ? '<5' : s.satisfaction.satisfied],
       [t('reports.stats.partly'), sat.suppressed ? '<5' : s.satisfaction.partly],
       [t('reports.stats.notSatisfied'), sat.suppressed ? '<5' : s.satisfaction.notSatisfied],
+      ...(f.own ? [[t('rollup.own.sessions'), f.own.dialogues.sessions], [t('rollup.own.participants'), f.own.dialogues.participants], [t('rollup.own.raised'), f.own.concerns.raised]] as Cell[][] : []),
     ],
   }
 }

@@ -11,12 +11,19 @@ import { CLASSIFICATIONS, SECTIONS, type Classification, type Section } from '..
 import { buildRollup, COMPLIANCE, reportingUnits, type Compliance, type Rollup } from '../../domain/rollup.js'
 import { localIso } from '../../i18n/index.js'
 import { inTransaction, type Db } from '../../plugins/db.js'
-import { frozenForPeriod, statusesForPeriod, subtreeUnits, type FrozenRow, type ReportUnitRow } from '../reports/queries.js'
+import { computeStats, frozenForPeriod, statusesForPeriod, subtreeUnits, type FrozenRow, type ReportUnitRow } from '../reports/queries.js'
 
 export interface UnitRollup {
   rollup: Rollup<ReportUnitRow>
   frozen: Map<number, FrozenRow>
   reportingCount: number
+  /**
+   * The unit's own records (held at the unit itself, e.g. the provincial command's dialogues with
+   * 700 commune-police youth): in no reporting unit's report, so never in the totals. Counted live
+   * from the records, shown apart, and frozen into a synthesis with its figures.
+   */
+  own: Stats
+  unitNameVi: string
 }
 
 /** The roll-up of `unit`'s subtree for a regular period, as of `today`. */
@@ -43,7 +50,7 @@ export function unitRollup(db: Db, unit: ReportUnitRow, period: Period, req: Req
         : undefined,
     }
   })
-  return { rollup: buildRollup(inputs, today, period), frozen, reportingCount: reporting.length }
+  return { rollup: buildRollup(inputs, today, period), frozen, reportingCount: reporting.length, own: computeStats(db, unit.path, period, today, { ownOnly: true }), unitNameVi: unit.nameVi }
 }
 
 // ----- the synthesis figures snapshot ------------------------------------------------------------
@@ -90,6 +97,9 @@ export interface Figures {
   spread: Record<Classification, number>
   unclassified: number
   totals: Stats
+  /** The unit's own records (see UnitRollup.own); absent in syntheses composed before it was kept. */
+  own?: Stats
+  unitNameVi?: string
   rows: FigureRow[]
   attention: AttentionRow[]
 }
@@ -107,6 +117,8 @@ export function figuresOf(u: UnitRollup, unitId: number, period: Period): Figure
     spread: r.spread,
     unclassified: r.unclassified,
     totals: r.totals,
+    own: u.own,
+    unitNameVi: u.unitNameVi,
     rows: r.rows.map((x) => ({
       unitId: x.unit.id,
       code: x.unit.code,
@@ -245,6 +257,9 @@ export function draftText(f: Figures, period: Period, agencyVi: string, frozen: 
     sat.suppressed
       ? 'Số ý kiến phản hồi về mức độ hài lòng dưới 5 nên không tổng hợp tỷ lệ.'
       : `Qua ${nf(sat.responses)} ý kiến phản hồi, ${sat.satisfiedPct}% người nêu kiến nghị hài lòng với kết quả giải quyết.`,
+    ...(f.own && f.own.dialogues.sessions > 0
+      ? [`Ngoài ra, ${agencyVi} trực tiếp tổ chức ${nf(f.own.dialogues.sessions)} buổi đối thoại với ${nf(f.own.dialogues.participants)} lượt cán bộ, chiến sĩ tham dự (trong đó ${nf(f.own.dialogues.youth)} lượt đoàn viên thanh niên); số liệu này không nằm trong báo cáo của các đơn vị.`]
+      : []),
   ].join('\n')
   const top = topCategories(t, 5)
   const serious = f.attention.filter((a) => a.classification !== 'basically_stable')

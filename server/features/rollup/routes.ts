@@ -99,6 +99,7 @@ export default async function rollupRoutes(app: FastifyInstance) {
       unclassified: rollup.unclassified,
       attention: figures.attention,
       totals: statsView(rollup.totals, locale),
+      own: r.own,
       counted: rollup.counted,
       excerpts: rollup.rows
         .filter((x) => x.counted)
