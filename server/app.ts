@@ -30,6 +30,7 @@ import dialoguesRoutes from './features/dialogues/routes.js'
 import searchRoutes from './features/search/routes.js'
 import dialogueUnitFlag from './features/dialogues/unit-flag.js'
 import summaryRoutes from './features/summary/routes.js'
+import reorgRoutes from './features/reorg/routes.js'
 
 
 declare module 'fastify' {
@@ -130,6 +131,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(concernsAdminRoutes)
   await app.register(searchRoutes)
   await app.register(summaryRoutes)
+  // Reorganisations (server/features/reorg).
+  await app.register(reorgRoutes)
   await app.register(reportsRoutes)
   await app.register(rollupRoutes)
   await app.register(auditRoutes)

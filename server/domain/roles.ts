@@ -37,6 +37,8 @@ export const ACTIONS = [
   'synthesis.approve',
   // The leadership summary (server/features/summary): aggregates of the viewer's scope.
   'summary.read',
+  // Reorganisations (server/features/reorg): running a unit event (merge, split, dissolve, …).
+  'units.reorganise',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -45,7 +47,9 @@ const MATRIX: Record<Role, readonly Action[]> = {
   admin: ['units.read', 'units.manage', 'people.read', 'people.write', 'people.import', 'accounts.manage', 'audit.read', 'settings.manage',
     'dialogues.read', 'concerns.read', 'categories.manage', 'calendar.manage',
     'reports.settings',
-    'summary.read'],
+    'summary.read',
+    // Only the admin runs reorganisation events.
+    'units.reorganise'],
   // Leadership reads everything in its scope and writes through others. It escalates above the
   // province, and sees a raiser only by asking on purpose (concerns.reveal, audited).
   leadership: ['units.read', 'people.read', 'dialogues.read', 'concerns.read', 'concerns.escalate', 'concerns.reveal',

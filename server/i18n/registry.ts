@@ -11,9 +11,12 @@ import { unitsMessages } from '../features/units/messages.js'
 import { concernsMessages } from '../features/concerns/messages.js'
 import { dialoguesMessages } from '../features/dialogues/messages.js'
 import { summaryMessages } from '../features/summary/messages.js'
+import { reorgMessages } from '../features/reorg/messages.js'
 
 export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, auditMessages, backupsMessages, reportsMessages, rollupMessages]
 // Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
 registry.push(dialoguesMessages, concernsMessages)
 // The leadership summary.
 registry.push(summaryMessages)
+// Reorganisations.
+registry.push(reorgMessages)

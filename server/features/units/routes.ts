@@ -31,6 +31,8 @@ import {
   type UnitRow,
 } from './queries.js'
 import { UnitCreateForm, UnitEditForm, UnitEndForm, UnitMoveForm } from './schemas.js'
+// Reorganisations: the unit page shows its lineage (server/features/reorg).
+import { lineage } from '../reorg/queries.js'
 
 const PEOPLE_SHOWN = 50
 
@@ -154,6 +156,7 @@ export default async function unitsRoutes(app: FastifyInstance) {
       own: counts.get(unit.id) ?? 0,
       total: totals.get(unit.id) ?? 0,
       people: unitPeople(db, unit.id, PEOPLE_SHOWN),
+      lineage: lineage(db, unit.id),
     })
   })
 

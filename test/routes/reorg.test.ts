@@ -1,0 +1,186 @@
+/**
+ * Reorganisation routes: only the admin runs events; the form for each kind; the preview lists
+ * who and what moves where; confirming applies exactly that (people, accounts and their scope,
+ * open concerns), audited; a stale preview is refused and changes nothing; a split with per-item
+ * choices; the unit pages show the lineage; both languages.
+ */
+import t from 'tap'
+import { localIso } from '../../server/i18n/index.js'
+import { build, login } from '../helper.js'
+import { insertConcern } from './concerns-helper.js'
+
+// The fixture communes exist from 1 July 2025; events take effect on a later date, not after today.
+const DATE = '01/09/2025'
+
+const mergeForm = (fx: { units: Record<string, number> }) => ({
+  kind: 'merge',
+  date: DATE,
+  decisionNo: '99/QĐ-CAT',
+  note: 'Hợp nhất thử nghiệm',
+  from: [String(fx.units.communeA), String(fx.units.communeB)],
+  into: 'new',
+  code: 'CAX-AB',
+  nameVi: 'Công an xã Điền Đông',
+  nameEn: 'Điền Đông Commune Police',
+  unitKind: 'commune',
+  parentId: String(fx.units.province),
+  border: 'on',
+})
+
+function hashOf(body: string): string {
+  return /name="hash" value="([0-9a-f]+)"/.exec(body)?.[1] ?? ''
+}
+
+t.test('only the admin may run a reorganisation', async (t) => {
+  const { app, fx } = await build(t)
+  for (const who of ['leader', 'politics', 'dept', 'unit']) {
+    const agent = await login(app, who)
+    t.equal((await agent.get('/admin/reorg')).statusCode, 403, `${who}: list refused`)
+    t.equal((await agent.get('/admin/reorg/new?kind=merge')).statusCode, 403, `${who}: form refused`)
+    t.equal((await agent.post('/admin/reorg/commit', mergeForm(fx))).statusCode, 403, `${who}: commit refused`)
+  }
+  const admin = await login(app, 'admin')
+  const list = await admin.get('/admin/reorg')
+  t.equal(list.statusCode, 200)
+  t.match(list.body, 'Chưa có sự kiện sắp xếp nào')
+  t.match((await admin.get('/units')).body, 'href="/admin/reorg"', 'the unit tree links to the reorganisations for the admin')
+})
+
+t.test('the form of every kind, in Vietnamese and English', async (t) => {
+  const { app } = await build(t)
+  const admin = await login(app, 'admin')
+  const choose = await admin.get('/admin/reorg/new')
+  for (const k of ['establish', 'rename', 'move', 'merge', 'split', 'dissolve']) t.match(choose.body, `href="/admin/reorg/new?kind=${k}"`)
+  const merge = await admin.get('/admin/reorg/new?kind=merge')
+  t.match(merge.body, 'Số văn bản quyết định')
+  t.match(merge.body, 'name="from" multiple')
+  t.match((await admin.get('/admin/reorg/new?kind=split')).body, 'Kế thừa lịch sử')
+  await admin.post('/language', { locale: 'en', next: '/admin/reorg/new?kind=dissolve' })
+  const en = await admin.get('/admin/reorg/new?kind=dissolve')
+  t.match(en.body, 'Units taking over its functions')
+  t.match(en.body, 'Deciding document number')
+})
+
+t.test('merge two communes: preview, confirm, and everything follows the successor', async (t) => {
+  const { app, db, fx } = await build(t)
+  const sqlite = db.$client
+  const open = insertConcern(db, fx, { raisedUnitId: fx.units.communeA, responsibleUnitId: fx.units.communeA })
+  const closed = insertConcern(db, fx, { raisedUnitId: fx.units.communeB, responsibleUnitId: fx.units.communeB, raiserPersonId: fx.people.officerB })
+  sqlite.prepare(`UPDATE concerns SET status = 'closed' WHERE id = ?`).run(closed)
+  const admin = await login(app, 'admin')
+
+  // Bad input: the form comes back with messages beside the fields and what was typed.
+  const bad = await admin.post('/admin/reorg/preview', { ...mergeForm(fx), decisionNo: '', date: '31/02/2025' })
+  t.equal(bad.statusCode, 422)
+  t.match(bad.body, 'aria-invalid="true"')
+  t.match(bad.body, 'value="CAX-AB"', 'the typed code is kept')
+
+  const preview = await admin.post('/admin/reorg/preview', mergeForm(fx))
+  t.equal(preview.statusCode, 200)
+  for (const text of ['Nguyễn Văn Đức', 'Trần Thị Hằng', 'Lê Minh Đạt', '>unit<', '>unitb<', 'Kiến nghị thử', 'Công an xã Điền Đông (CAX-AB)', 'Cây đơn vị sau sắp xếp', 'kế thừa lịch sử']) t.match(preview.body, text, `the preview shows ${text}`)
+  t.equal(sqlite.prepare(`SELECT COUNT(*) FROM units WHERE code = 'CAX-AB'`).pluck().get(), 0, 'nothing is written by the preview')
+
+  const done = await admin.post('/admin/reorg/commit', { ...mergeForm(fx), hash: hashOf(preview.body) })
+  t.equal(done.statusCode, 303)
+  const eventUrl = String(done.headers.location)
+  t.match(eventUrl, /^\/admin\/reorg\/\d+$/)
+  const heir = sqlite.prepare(`SELECT id FROM units WHERE code = 'CAX-AB'`).pluck().get() as number
+  t.equal(sqlite.prepare('SELECT valid_to FROM units WHERE id = ?').pluck().get(fx.units.communeA), '2025-08-31', 'the commune ends the day before')
+  t.same(sqlite.prepare(`SELECT DISTINCT unit_id FROM people WHERE id IN (?, ?, ?)`).pluck().all(fx.people.chiefA, fx.people.officerA, fx.people.officerB), [heir])
+  t.same(sqlite.prepare(`SELECT unit_id AS u, scope_unit_id AS s FROM accounts WHERE username IN ('unit', 'unitb')`).all(), [{ u: heir, s: heir }, { u: heir, s: heir }], 'accounts and their scope follow')
+  t.equal(sqlite.prepare('SELECT responsible_unit_id FROM concerns WHERE id = ?').pluck().get(open), heir)
+  t.equal(sqlite.prepare('SELECT responsible_unit_id FROM concerns WHERE id = ?').pluck().get(closed), fx.units.communeB, 'a closed concern stays')
+  t.equal(sqlite.prepare(`SELECT COUNT(*) FROM audit_log WHERE action = 'unit.reorganise'`).pluck().get(), 1)
+
+  const page = await admin.get(eventUrl)
+  t.match(page.body, '99/QĐ-CAT')
+  t.match(page.body, 'Công an xã Điền Xá')
+  t.match((await admin.get('/admin/reorg')).body, '01/09/2025')
+
+  // The unit pages show the lineage with links to the old records.
+  const heirPage = await admin.get(`/units/${heir}`)
+  t.match(heirPage.body, 'Quá trình sắp xếp')
+  t.match(heirPage.body, `href="/units/${fx.units.communeA}"`)
+  t.match(heirPage.body, `href="/issues?unit=${fx.units.communeA}"`)
+  const oldPage = await admin.get(`/units/${fx.units.communeA}`)
+  t.match(oldPage.body, 'Đơn vị kế tục')
+  t.match(oldPage.body, `href="/units/${heir}"`)
+
+  // The commune leader signs in and now sees the successor; the person page says why they moved.
+  const leader = await login(app, 'unit')
+  t.equal((await leader.get(`/units/${heir}`)).statusCode, 200, 'the scope followed the successor')
+  const person = await admin.get(`/people/${fx.people.chiefA}`)
+  t.match(person.body, 'Sắp xếp tổ chức bộ máy')
+  t.match(person.body, '01/09/2025')
+  // The open concern's timeline names the decision.
+  const politics = await login(app, 'politics')
+  t.match((await politics.get(`/issues/${open}`)).body, /99\/QĐ-CAT/)
+  await admin.post('/language', { locale: 'en', next: `/units/${heir}` })
+  const en = await admin.get(`/units/${heir}`)
+  t.match(en.body, 'Lineage')
+  t.match(en.body, 'Predecessors')
+})
+
+t.test('a preview gone stale is refused and changes nothing; out-of-scope and future events are refused', async (t) => {
+  const { app, db, fx } = await build(t)
+  const sqlite = db.$client
+  const admin = await login(app, 'admin')
+  const preview = await admin.post('/admin/reorg/preview', mergeForm(fx))
+  const hash = hashOf(preview.body)
+  // Someone posts a new officer to commune B after the preview.
+  sqlite
+    .prepare(`INSERT INTO people (staff_no, full_name, search_name, sex, rank, branch, unit_id, created_at, updated_at) VALUES ('T099', 'Vũ Thị Mai', 'vu thi mai', 'F', 'dai_uy', 'professional', ?, 0, 0)`)
+    .run(fx.units.communeB)
+  const stale = await admin.post('/admin/reorg/commit', { ...mergeForm(fx), hash })
+  t.equal(stale.statusCode, 409)
+  t.match(stale.body, 'Dữ liệu đã thay đổi kể từ khi xem trước')
+  t.match(stale.body, 'Vũ Thị Mai', 'the new preview lists the newcomer')
+  t.equal(sqlite.prepare(`SELECT COUNT(*) FROM units WHERE code = 'CAX-AB'`).pluck().get(), 0, 'nothing was applied')
+  t.equal(sqlite.prepare('SELECT COUNT(*) FROM unit_events').pluck().get(), 0)
+  const again = await admin.post('/admin/reorg/commit', { ...mergeForm(fx), hash: hashOf(stale.body) })
+  t.equal(again.statusCode, 303, 'confirming the refreshed preview applies it')
+
+  const future = await admin.post('/admin/reorg/preview', { kind: 'rename', date: '01/01/2099', decisionNo: '1/QĐ', unitId: String(fx.units.ph10), code: 'PH10', nameVi: 'Phòng Hậu cần – Kỹ thuật', nameEn: 'Logistics and Technical Department' })
+  t.equal(future.statusCode, 422)
+  t.match(future.body, 'Ngày hiệu lực không được sau hôm nay')
+  t.notMatch(future.body, 'Xác nhận thực hiện', 'no confirm button while there are problems')
+})
+
+t.test('split a commune with a per-item choice; rename and move keep the unit', async (t) => {
+  const { app, db, fx } = await build(t)
+  const sqlite = db.$client
+  const admin = await login(app, 'admin')
+  const form = {
+    kind: 'split', date: DATE, decisionNo: '5/QĐ', unitId: String(fx.units.communeA),
+    p0_code: 'CAX-A1', p0_nameVi: 'Công an xã Điền Xá 1', p0_nameEn: 'Điền Xá 1 Commune Police', p0_unitKind: 'commune', p0_parentId: String(fx.units.province),
+    p1_code: 'CAX-A2', p1_nameVi: 'Công an xã Điền Xá 2', p1_nameEn: 'Điền Xá 2 Commune Police', p1_unitKind: 'commune', p1_parentId: String(fx.units.province),
+    heir: '1',
+  }
+  const preview = await admin.post('/admin/reorg/preview', form)
+  t.equal(preview.statusCode, 200)
+  const key = `o:person:${fx.people.officerA}`
+  t.match(preview.body, `name="${key}"`, 'each item has a choice of successor')
+  // Send officer A to the first part, recompute, then confirm.
+  const re = await admin.post('/admin/reorg/preview', { ...form, [key]: '0' })
+  t.equal(re.statusCode, 200)
+  const done = await admin.post('/admin/reorg/commit', { ...form, [key]: '0', hash: hashOf(re.body) })
+  t.equal(done.statusCode, 303)
+  const a1 = sqlite.prepare(`SELECT id FROM units WHERE code = 'CAX-A1'`).pluck().get()
+  const a2 = sqlite.prepare(`SELECT id FROM units WHERE code = 'CAX-A2'`).pluck().get()
+  t.equal(sqlite.prepare('SELECT unit_id FROM people WHERE id = ?').pluck().get(fx.people.officerA), a1, 'the override was applied')
+  t.equal(sqlite.prepare('SELECT unit_id FROM people WHERE id = ?').pluck().get(fx.people.chiefA), a2, 'others go to the heir')
+  t.equal(sqlite.prepare('SELECT heir_id FROM unit_heirs WHERE unit_id = ?').pluck().get(fx.units.communeA), a2, 'the named part inherits the history')
+
+  const rename = { kind: 'rename', date: localIso().split('-').reverse().join('/'), decisionNo: '7/QĐ', unitId: String(fx.units.ph10), code: 'PH10', nameVi: 'Phòng Hậu cần – Kỹ thuật', nameEn: 'Logistics and Technical Department' }
+  const rp = await admin.post('/admin/reorg/preview', rename)
+  t.equal(rp.statusCode, 200)
+  t.equal((await admin.post('/admin/reorg/commit', { ...rename, hash: hashOf(rp.body) })).statusCode, 303)
+  t.equal(sqlite.prepare('SELECT name_vi FROM units WHERE id = ?').pluck().get(fx.units.ph10), 'Phòng Hậu cần – Kỹ thuật')
+  t.equal(sqlite.prepare('SELECT unit_id FROM people WHERE id = ?').pluck().get(fx.people.logistician), fx.units.ph10Team, 'a rename moves nobody')
+
+  const move = { kind: 'move', date: DATE, decisionNo: '8/QĐ', unitId: String(fx.units.ph10Team), parentId: String(fx.units.px03) }
+  const mp = await admin.post('/admin/reorg/preview', move)
+  t.equal((await admin.post('/admin/reorg/commit', { ...move, hash: hashOf(mp.body) })).statusCode, 303)
+  t.equal(sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.ph10Team), `/${fx.units.province}/${fx.units.px03}/${fx.units.ph10Team}/`)
+  t.equal(sqlite.prepare('SELECT COUNT(*) FROM unit_events').pluck().get(), 3)
+})
