@@ -57,3 +57,21 @@ t.test('the hash chain verifies, and a tampered entry is found', async (t) => {
   const broken = await admin.post('/admin/audit/verify', {})
   t.match(broken.body, `bị đứt tại bản ghi số ${second}`)
 })
+
+t.test('a record’s page links the admin to its own history, and that history lists its changes', async (t) => {
+  const { app, fx } = await build(t)
+  const admin = await login(app, 'admin')
+  const page = await admin.get(`/people/${fx.people.officerA}`)
+  const link = `/admin/audit?entity=person&amp;entityId=${fx.people.officerA}`
+  t.match(page.body, link)
+  const unitPage = await admin.get(`/units/${fx.units.communeA}`)
+  t.match(unitPage.body, `/admin/audit?entity=unit&amp;entityId=${fx.units.communeA}`)
+  const accountPage = await admin.get(`/admin/accounts/${fx.accounts.unit}`)
+  t.match(accountPage.body, `/admin/audit?entity=account&amp;entityId=${fx.accounts.unit}`)
+  await admin.post(`/admin/accounts/${fx.accounts.unit}/disable`, {})
+  const history = await admin.get(`/admin/audit?entity=account&entityId=${fx.accounts.unit}`)
+  t.match(history.body, 'account.disable')
+  // Those who may not read the audit log are not offered the link.
+  const politics = await login(app, 'politics')
+  t.notMatch((await politics.get(`/people/${fx.people.officerA}`)).body, '/admin/audit')
+})
