@@ -328,3 +328,66 @@ t.test('a failed commit leaves nothing changed; a stale preview is refused', asy
   t.equal(!late.ok && late.reason, 'changed')
   t.ok(!late.ok && late.plan.items.some((i) => i.entity === 'person' && i.label === 'Người mới'), 'the refreshed plan lists the newcomer')
 })
+
+t.test('the roll-up read both ways: the province total of a period does not depend on the structure; a merged commune compares 2024 with 2025', async (t) => {
+  const w = await world(t)
+  const { db } = w
+  const sqlite = db.$client
+  const { structureRollup } = await import('../../server/features/reorg/structure.js')
+  const { getReportUnit } = await import('../../server/features/reports/queries.js')
+  const { parsePeriod, DEFAULT_REQUIREMENTS } = await import('../../server/domain/periods.js')
+  const { emptyStats } = await import('../../server/domain/report-stats.js')
+  const file = (unit: number, period: string, raised: number) => {
+    const p = parsePeriod(period)!
+    const s = emptyStats(p.start, p.end)
+    s.concerns.raised = raised
+    const path = sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck().get(unit) as string
+    sqlite
+      .prepare(
+        `INSERT INTO reports (unit_id, unit_path, period, period_kind, period_start, period_end, due_date, status, classification, stats_json, first_submitted_on, submitted_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted', 'stable', ?, ?, 0, 0, 0)`,
+      )
+      .run(unit, path, p.key, p.kind, p.start, p.end, '2099-01-01', JSON.stringify(s), p.end)
+  }
+  // 2024-Q4: the district and its three communes file (the district's figures cover them: 10 = 3 + 4 + 2 + 1 of its own).
+  file(w.district, '2024-Q4', 10)
+  file(w.c1, '2024-Q4', 3)
+  file(w.c2, '2024-Q4', 4)
+  file(w.c3, '2024-Q4', 2)
+  const dissolve: EventInput = { kind: 'dissolve', date: '2025-03-01', decisionNo: '02/2025/NĐ-CP', note: '', from: [w.district], to: [w.province], heirId: w.province }
+  t.ok(commitEvent(db, dissolve, new Map(), previewEvent(db, dissolve, new Map(), TODAY).hash, actorOf(w), TODAY).ok)
+  const merge: EventInput = {
+    kind: 'merge', date: '2025-07-01', decisionNo: '1679/NQ-UBTVQH15', note: '',
+    from: [w.c1, w.c2], into: { newUnit: { code: 'CAX-HH', nameVi: 'Công an xã Hải Hòa', nameEn: 'Hải Hòa Commune Police', kind: 'commune', parentId: w.province, border: false, island: false, ethnic: false } },
+  }
+  t.ok(commitEvent(db, merge, new Map(), previewEvent(db, merge, new Map(), TODAY).hash, actorOf(w), TODAY).ok)
+  const heir = sqlite.prepare(`SELECT id FROM units WHERE code = 'CAX-HH'`).pluck().get() as number
+  file(heir, '2025-Q3', 5)
+  file(w.c3, '2025-Q3', 1)
+  const req = { ...DEFAULT_REQUIREMENTS }
+  const province = getReportUnit(db, w.province)!
+  const q4 = parsePeriod('2024-Q4')!
+  const now = structureRollup(db, province, q4, req, TODAY, { kind: 'now' })
+  const then = structureRollup(db, province, q4, req, TODAY, { kind: 'asOf', date: q4.end })
+  t.equal(now.rollup.totals.concerns.raised, then.rollup.totals.concerns.raised, 'the province total of 2024-Q4 is the same whichever the structure')
+  t.equal(then.rollup.totals.concerns.raised, 10, 'the district’s report, which covers its communes, is counted once')
+  const ids = then.rollup.rows.map((r) => r.unit.id)
+  t.ok(ids.includes(w.district) && ![w.c1, w.c2, w.c3].some((c) => ids.includes(c)), 'as organised then, the district reports for its communes')
+  t.notOk(ids.includes(w.c1) || now.rollup.rows.some((r) => r.unit.id === w.c1), 'a commune under the district is never a row of its own (its figures are in the district’s)')
+  t.same(now.rollup.compliance, then.rollup.compliance, 'compliance counts the same filers either way')
+  // As organised now, the merged commune's 2024 history is its predecessors' reports.
+  const hh = getReportUnit(db, heir)!
+  const hhQ4 = structureRollup(db, hh, q4, req, TODAY, { kind: 'now' })
+  t.same(hhQ4.rollup.rows.map((r) => r.unit.id).sort(), [w.c1, w.c2].sort(), 'its predecessors filed for it')
+  t.equal(hhQ4.rollup.totals.concerns.raised, 7, '2024-Q4: 3 + 4')
+  t.equal(hhQ4.rollup.compliance.missing, 0)
+  const hhQ3 = structureRollup(db, hh, parsePeriod('2025-Q3')!, req, TODAY, { kind: 'now' })
+  t.equal(hhQ3.rollup.totals.concerns.raised, 5, '2025-Q3: its own report')
+  t.ok(structureRollup(db, hh, q4, req, TODAY, { kind: 'asOf', date: '2024-12-31' }).rootMissing, 'it did not exist on 31/12/2024')
+  const q3 = parsePeriod('2025-Q3')!
+  t.equal(
+    structureRollup(db, province, q3, req, TODAY, { kind: 'now' }).rollup.totals.concerns.raised,
+    structureRollup(db, province, q3, req, TODAY, { kind: 'asOf', date: '2024-12-31' }).rollup.totals.concerns.raised,
+    'the province total of 2025-Q3 read in the 2024 structure is the same too',
+  )
+})

@@ -1,0 +1,88 @@
+/**
+ * The roll-up read in a chosen structure (as organised now, or on a date). A period is always
+ * reported by the units that existed at its end: the reports summed are those of the filing units
+ * whose records count under the root in that structure, the topmost of them in the tree as it was
+ * at the period's end (a filer's frozen figures cover its subtree then, so going no deeper never
+ * counts a record twice). Each filer is shown with the unit of the chosen structure it counts
+ * under. For the province root every filer counts whichever the structure: its totals cannot
+ * depend on the reading.
+ */
+import { mustFile, dueDateFor, type Period, type Requirements } from '../../domain/periods.js'
+import { parseStats } from '../../domain/report-stats.js'
+import { parentOn, representative, structureUnits, validOn, type Structure } from '../../domain/reorg.js'
+import { buildRollup } from '../../domain/rollup.js'
+import type { Db } from '../../plugins/db.js'
+import { computeStats, frozenForPeriod, statusesForPeriod, type ReportUnitRow } from '../reports/queries.js'
+import type { UnitRollup } from '../rollup/queries.js'
+import { structureContext } from './queries.js'
+
+const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo, sort_order AS sortOrder`
+
+export interface StructureRollup extends UnitRollup {
+  /** Filer id → the unit of the chosen structure it counts under (null when it is the root itself or outside every unit of that structure). */
+  repOf: Map<number, ReportUnitRow | null>
+  /** True when the root did not exist in the chosen structure (e.g. a unit created later, read as of an earlier date). */
+  rootMissing: boolean
+}
+
+export function structureRollup(db: Db, root: ReportUnitRow, period: Period, req: Requirements, today: string, s: Structure): StructureRollup {
+  const ctx = structureContext(db)
+  const ids = structureUnits(ctx, root.id, s)
+  const rows = db.$client.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as ReportUnitRow[]
+  const byId = new Map(rows.map((u) => [u.id, u]))
+  let filers = rows.filter((u) => u.id !== root.id && mustFile(u, period, req))
+  // A unit with nothing filing under it (a commune) is read through its own report.
+  if (filers.length === 0 && mustFile(root, period, req)) filers = [root]
+  const filerIds = new Set(filers.map((u) => u.id))
+  // Topmost filers in the tree as it was at the period's end.
+  const top = filers.filter((u) => {
+    const seen = new Set<number>()
+    let p = parentOn(u, ctx.changes, period.end)
+    while (p !== null && !seen.has(p)) {
+      if (filerIds.has(p)) return false
+      seen.add(p)
+      const pu = ctx.units.get(p)
+      p = pu ? parentOn(pu, ctx.changes, period.end) : null
+    }
+    return true
+  })
+  const repOf = new Map<number, ReportUnitRow | null>()
+  const repRows = new Map<number, ReportUnitRow | undefined>()
+  const loadUnit = db.$client.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`)
+  for (const u of top) {
+    const r = representative(ctx, u.id, s)
+    if (r === null || (r === root.id && u.id !== root.id)) repOf.set(u.id, null)
+    else {
+      if (!repRows.has(r)) repRows.set(r, byId.get(r) ?? (loadUnit.get(r) as ReportUnitRow | undefined))
+      repOf.set(u.id, repRows.get(r) ?? null)
+    }
+  }
+  const order = (u: ReportUnitRow) => {
+    const r = repOf.get(u.id)
+    return `${r ? String(r.sortOrder).padStart(6, '0') + r.nameVi : '~'}|${String(u.sortOrder).padStart(6, '0')}${u.nameVi}`
+  }
+  top.sort((a, b) => order(a).localeCompare(order(b), 'vi'))
+  const statuses = statusesForPeriod(db, '/', period.key)
+  const frozen = frozenForPeriod(db, '/', period.key)
+  const inputs = top.map((u) => {
+    const st = statuses.get(u.id)
+    const fr = frozen.get(u.id)
+    return {
+      unit: u,
+      dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
+      report: st
+        ? { status: st.status, firstSubmittedOn: st.firstSubmittedOn, classification: fr?.classification ?? null, overrideClassification: fr?.overrideClassification ?? null, frozen: parseStats(fr?.statsJson) }
+        : undefined,
+    }
+  })
+  const rootMissing = s.kind === 'asOf' && !validOn(root, s.date)
+  return {
+    rollup: buildRollup(inputs, today, period),
+    frozen,
+    reportingCount: top.length,
+    own: computeStats(db, root.path, period, today, { ownOnly: true }),
+    unitNameVi: root.nameVi,
+    repOf,
+    rootMissing,
+  }
+}
