@@ -223,20 +223,31 @@ t.test('compliance and the heat map match the reports', async (t) => {
     t.ok(missing.includes(u.ph10) && missing.includes(u.ph10Team), 'PH10 and its team are listed as missing')
   }
   // Heat map: every cell against the latest accepted version of that unit's report.
-  const cells = [...html.matchAll(/<td class="sm-cell cls-[a-z_]+" data-unit="(\d+)" data-period="([^"]+)" data-cls="([a-z_]*)">/g)]
+  // Each row names its unit; each cell its period, its class (colour) and a letter.
+  const cells: [number, string, string, string][] = []
+  for (const row of html.matchAll(/<tr data-unit="(\d+)">([\s\S]*?)<\/tr>/g))
+    for (const c of row[2]!.matchAll(/<td class="sm-cell cls-([a-z_]+)" data-p="([^"]+)"[^>]*>([\s\S]*?)<\/td>/g)) cells.push([Number(row[1]), c[2]!, c[1]!, c[3]!])
   t.equal(cells.length, 4 * 8, 'rows: PX03, PH10, communes A and B (the team reports through PH10); 8 quarters')
   const accepted = db.$client.prepare(
     `SELECT COALESCE(override_classification, classification) FROM reports WHERE unit_id = ? AND period = ? AND status = 'accepted' ORDER BY version_no DESC LIMIT 1`,
   )
-  for (const [, unit, period, cls] of cells) t.equal(cls, (accepted.pluck().get(Number(unit), period) as string | undefined) ?? '', `unit ${unit}, ${period}`)
-  t.match(html, new RegExp(`data-unit="${u.communeA}" data-period="${P1.key}" data-cls="complex"><a href="/reports/${u.communeA}/${P1.key}"`), 'the override counts, and the cell opens the report')
-  t.match(html, new RegExp(`data-unit="${u.ph10}" data-period="${P1.key}" data-cls="basically_stable"`), 'a report under correction keeps its accepted classification')
-  t.match(html, new RegExp(`data-unit="${u.communeB}" data-period="${P1.key}" data-cls=""`), 'a submitted report is not yet a classification')
-  t.match(html, /<span class="sm-letter">Q<\/span>/, 'cells carry a letter, not only a colour')
+  const cellOf = (unit: number, period: string) => cells.find((c) => c[0] === unit && c[1] === period)!
+  for (const [unit, period, k] of cells) {
+    const want = (accepted.pluck().get(unit, period) as string | undefined) ?? null
+    t.equal(want === null ? (k === 'none' || k === 'na' ? null : k) : k, want, `unit ${unit}, ${period}`)
+  }
+  t.equal(cellOf(u.communeA, P1.key)[2], 'complex', 'the override counts')
+  t.match(cellOf(u.communeA, P1.key)[3], new RegExp(`^<a href="/reports/${u.communeA}/${P1.key}"[^>]*>P<`), 'the cell opens the report and shows the letter P')
+  t.equal(cellOf(u.ph10, P1.key)[2], 'basically_stable', 'a report under correction keeps its accepted classification')
+  t.equal(cellOf(u.communeB, P1.key)[2], 'none', 'a submitted report is not yet a classification')
+  t.match(cellOf(u.communeB, P1.key)[3], /^<a href=/, 'but its cell opens it')
+  const oldest = previousPeriods(P, 7)[6]!
+  t.equal(oldest.end < '2025-07-01' ? cellOf(u.communeA, oldest.key)[2] : 'na', 'na', 'commune A did not exist in the oldest quarter shown (valid from 1 July 2025)')
+  t.match(cellOf(u.communeA, P.key)[3], />Q</, 'attention: the letter Q, not only a colour')
   // The letters are the language's own.
   await a.post('/language', { locale: 'en', next: '/summary' })
   const en = (await a.get('/summary')).body
-  t.match(en, /<span class="sm-letter">A<\/span>/, 'English: A for signs needing attention')
+  t.match(en, /<td class="sm-cell cls-attention" data-p="[^"]+"><a [^>]*>A</, 'English: A for signs needing attention')
   t.match(en, /Situation dashboard/)
 })
 

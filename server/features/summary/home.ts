@@ -53,7 +53,7 @@ export function summaryHome(db: Db, user: CurrentUser) {
         rate: percent(totals.answeredNow + totals.closedNow, totals.raised),
         missing: comp.missing,
         late: comp.late,
-        quiet: quietUnits(db, root, '', sixMonthsBefore(today), 0).count,
+        quiet: quietUnits(db, tree, root, '', sixMonthsBefore(today), 0).count,
         hrefs: {
           overdue: `/issues?unit=${root.id}&overdue=1`,
           pending: `/issues?unit=${root.id}&from=${monthStart(range.from)}&to=${monthEnd(range.to)}&status=pending`,

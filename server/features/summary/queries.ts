@@ -36,6 +36,16 @@ export interface UnitTree {
   units: SummaryUnit[]
   byId: Map<number, SummaryUnit>
   children: Map<number, SummaryUnit[]>
+  /** Derived lists (subtrees, filing units) computed from this tree, dropped with it. */
+  memo: Map<string, unknown>
+}
+
+function memo<T>(tree: UnitTree, key: string, make: () => T): T {
+  if (tree.memo.has(key)) return tree.memo.get(key) as T
+  const v = make()
+  if (tree.memo.size > 2000) tree.memo.clear()
+  tree.memo.set(key, v)
+  return v
 }
 
 const trees = new WeakMap<Db, { stamp: string; tree: UnitTree }>()
@@ -63,13 +73,17 @@ export function unitTree(db: Db): UnitTree {
     for (const c of children.get(u.id) ?? []) walk(c)
   }
   for (const u of rows) if (u.parentId === null || !byId.has(u.parentId)) walk(u)
-  const tree = { units, byId, children }
+  const tree = { units, byId, children, memo: new Map<string, unknown>() }
   trees.set(db, { stamp, tree })
   return tree
 }
 
 /** Every unit of the subtree rooted at `root` (itself first), in tree order. */
 export function subtree(tree: UnitTree, root: SummaryUnit): SummaryUnit[] {
+  return memo(tree, 'sub:' + root.id, () => walkSubtree(tree, root))
+}
+
+function walkSubtree(tree: UnitTree, root: SummaryUnit): SummaryUnit[] {
   const out: SummaryUnit[] = []
   const walk = (u: SummaryUnit) => {
     out.push(u)
@@ -192,22 +206,37 @@ export function overdueFigures(db: Db, tree: UnitTree, root: SummaryUnit, area: 
   return { total: t.n, handledInside: t.resp, byChild, own: t.resp - inChildren, outside: t.n - t.resp }
 }
 
+const QUIET_KINDS = new Set(['department', 'commune', 'ward', 'special_zone'])
+
 /** Units (departments, commune-level police) in the subtree that held no dialogue session since `since`; the first `limit` and the count. */
-export function quietUnits(db: Db, root: SummaryUnit, area: Area | '', since: string, limit = 20): { count: number; rows: (SummaryUnit & { last: string | null })[] } {
-  const hi = root.path.slice(0, -1) + '0'
-  const areaCond = area === '' ? '' : `AND u.${area} = 1`
-  const base = `FROM units u LEFT JOIN summary_unit_last l ON l.unit_id = u.id
-    WHERE u.path >= ? AND u.path < ? AND u.valid_to IS NULL AND u.kind IN ('department', 'commune', 'ward', 'special_zone') ${areaCond} AND COALESCE(l.last_held, '') < ?`
+export function quietUnits(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', since: string, limit = 20): { count: number; rows: (SummaryUnit & { last: string | null })[] } {
+  const candidates = memo(tree, `quiet:${root.id}:${area}`, () => subtree(tree, root).filter((u) => u.validTo === null && QUIET_KINDS.has(u.kind) && hasArea(u, area)))
+  if (candidates.length === 0) return { count: 0, rows: [] }
   const sqlite = db.$client
-  const count = sqlite.prepare(`SELECT COUNT(*) ${base}`).pluck().get(root.path, hi, since) as number
-  const rows = count === 0 ? [] : (sqlite
-    .prepare(
-      `SELECT u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.kind, u.parent_id AS parentId, u.path, u.depth, u.valid_from AS validFrom, u.valid_to AS validTo,
-              u.border, u.island, u.ethnic, u.sort_order AS sortOrder, NULLIF(l.last_held, '') AS last ${base}
-       ORDER BY l.last_held IS NOT NULL AND l.last_held <> '', l.last_held, u.sort_order, u.id LIMIT ?`,
-    )
-    .all(root.path, hi, since, limit) as (SummaryUnit & { last: string | null })[])
-  return { count, rows }
+  // A small subtree: look its units up in one statement. A large one (a nation): one pass over the last-dialogue table, which holds a row per unit, not per record.
+  const last = new Map<number, string>()
+  if (candidates.length <= 300) {
+    const ids = JSON.stringify(candidates.map((u) => u.id))
+    for (const [id, d] of sqlite.prepare("SELECT unit_id, last_held FROM summary_unit_last WHERE unit_id IN (SELECT value FROM json_each(?)) AND last_held <> ''").raw().all(ids) as [number, string][]) last.set(id, d)
+  } else {
+    // The recent ones only as a list of ids (one string, not thousands of row objects); the dates only for the quiet ones.
+    const recent = (sqlite.prepare('SELECT group_concat(unit_id) FROM summary_unit_last WHERE last_held >= ?').pluck().get(since) as string | null) ?? ''
+    for (const id of recent.split(',')) if (id) last.set(Number(id), since)
+    for (const [id, d] of sqlite.prepare("SELECT unit_id, last_held FROM summary_unit_last WHERE last_held < ? AND last_held <> ''").raw().all(since) as [number, string][]) last.set(id, d)
+  }
+  // Never held one first (in tree order), then the longest since the last one.
+  const never: SummaryUnit[] = []
+  const dated: SummaryUnit[] = []
+  for (const u of candidates) {
+    const d = last.get(u.id)
+    if (d === undefined) never.push(u)
+    else if (d < since) dated.push(u)
+  }
+  const first = never.slice(0, limit)
+  if (first.length < limit) first.push(...dated.sort((a, b) => (last.get(a.id)! < last.get(b.id)! ? -1 : last.get(a.id)! > last.get(b.id)! ? 1 : 0)).slice(0, limit - first.length))
+  const quiet = { length: never.length + dated.length }
+  const rows = first.map((u) => ({ ...u, last: last.get(u.id) ?? null }))
+  return { count: quiet.length, rows }
 }
 
 // ----- reports: this period's compliance and the heat map ---------------------------------------
@@ -239,16 +268,18 @@ interface StatusRow {
 
 /** Compliance for the period over every unit of the subtree that must file it: the figures /reports shows for the same units. */
 export function compliance(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', period: Period, req: Requirements, today: string, listLimit = 30): Compliance {
-  const units = subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req))
+  const units = memo(tree, `filers:${root.id}:${area}:${period.key}:${JSON.stringify(req)}`, () => subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req)))
   const out: Compliance = { period, total: units.length, filed: 0, onTime: 0, late: 0, missing: 0, returned: 0, pending: 0, missingUnits: [] }
   if (units.length === 0) return out
   const rows = db.$client
     .prepare(`SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE period = ? AND unit_path >= ? AND unit_path < ? AND is_current = 1`)
     .all(period.key, root.path, root.path.slice(0, -1) + '0') as StatusRow[]
   const by = new Map(rows.map((r) => [r.unitId, r]))
+  const dueByKind = new Map<string, string>()
   for (const u of units) {
     const st = by.get(u.id)
-    const due = dueDateFor(u.kind, period, req)
+    let due = dueByKind.get(u.kind)
+    if (due === undefined) dueByKind.set(u.kind, (due = dueDateFor(u.kind, period, req)))
     const sent = st?.sent ?? null
     const late = isLate(due, sent, today)
     if (sent) {
@@ -293,9 +324,10 @@ export const HEAT_MAX_ROWS = 150
 
 export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', latest: Period, req: Requirements, n = 8): HeatMap {
   const periods = [latest, ...previousPeriods(latest, n - 1)].reverse()
-  const sub = subtree(tree, root)
-  let reporting = reportingUnits(sub, root.id, (u) => mustFile(u, latest, req)).filter((u) => hasArea(u, area))
-  if (reporting.length === 0 && mustFile(root, latest, req) && hasArea(root, area)) reporting = [root]
+  const reporting = memo(tree, `reporting:${root.id}:${area}:${latest.key}:${JSON.stringify(req)}`, () => {
+    const list = reportingUnits(subtree(tree, root), root.id, (u) => mustFile(u, latest, req)).filter((u) => hasArea(u, area))
+    return list.length === 0 && mustFile(root, latest, req) && hasArea(root, area) ? [root] : list
+  })
   const sqlite = db.$client
   if (reporting.length <= HEAT_MAX_ROWS) {
     const rows = sqlite
@@ -409,7 +441,7 @@ export function loadSummary(db: Db, root: SummaryUnit, area: Area | '', range: M
     },
     categories: categoryMoves(db, root.id, area, range),
     overdue: overdueFigures(db, tree, root, area, today),
-    quiet: quietUnits(db, root, area, quietSince),
+    quiet: quietUnits(db, tree, root, area, quietSince),
     quietSince,
     compliance: compliance(db, tree, root, area, period, req, today),
     heat: heatMap(db, tree, root, area, period, req),

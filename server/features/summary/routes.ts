@@ -140,7 +140,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
         return periodShort(p, locale)
       },
       compliancePeriod: periodLabel(data.compliance.period, locale),
-      heatGroups: heatGroups(data),
+      heatGroups: heatGroups(data, t, locale, links),
       letters: CLASS_LETTERS[locale],
       classifications: CLASSIFICATIONS,
       areas: AREAS,
@@ -149,12 +149,47 @@ export default async function summaryRoutes(app: FastifyInstance) {
   })
 }
 
-/** The heat map's rows grouped by unit kind (departments, communes, wards, special zones), in that order. */
-function heatGroups(data: SummaryData) {
-  const groups = new Map<string, SummaryData['heat']['rows']>()
+export interface HeatCellView {
+  /** The CSS class suffix: a classification, 'none' (nothing accepted) or 'na' (no report required then). */
+  k: string
+  /** The classification for tests and tools, '' when none. */
+  cls: string
+  period: string
+  letter: string
+  /** What the cell means, in words (its accessible name). */
+  label: string
+  /** Accepted reports counted in the cell (child-unit mode). */
+  n: number | null
+  href: string | null
+}
+
+/**
+ * The heat map's rows grouped by unit kind (departments, communes, wards, special zones), each
+ * cell prepared here once (label, letter, link), so the template only prints: a province has
+ * 80 units × 8 quarters.
+ */
+function heatGroups(data: SummaryData, t: FastifyRequest['t'], locale: Locale, links: Links) {
+  const letters = CLASS_LETTERS[locale]
+  const words: Record<string, string> = {
+    na: t('summary.heat.na'),
+    none: t('summary.heat.none'),
+    pending: t('summary.heat.notAccepted'),
+  }
+  for (const c of CLASSIFICATIONS) words[c] = t('reports.cls.' + c)
+  const spreadWord = t('summary.heat.spread', { n: '{n}' })
+  const units = data.heat.mode === 'units'
+  const groups = new Map<string, { unit: SummaryUnit; cells: HeatCellView[] }[]>()
   for (const r of data.heat.rows) {
+    const cells = r.cells.map((c): HeatCellView => {
+      const n = c.counts ? c.counts.stable + c.counts.basically_stable + c.counts.attention + c.counts.complex : null
+      const k = c.cls ?? (c.status === 'na' ? 'na' : 'none')
+      const base = c.cls ? words[c.cls]! : c.status === 'na' ? words.na! : c.status === 'none' ? words.none! : words.pending!
+      const label = n === null ? base : (c.cls ? base + ' — ' : '') + spreadWord.replace('{n}', String(n))
+      const href = units ? (c.status !== 'na' && c.status !== 'none' ? links.report(r.unit.id, c.period) : null) : links.rollup(r.unit.id, c.period)
+      return { k, cls: c.cls ?? '', period: c.period, letter: c.cls ? letters[c.cls] : c.status === 'na' ? '–' : '·', label, n: n || null, href }
+    })
     const g = kindGroup(r.unit.kind)
-    groups.set(g, [...(groups.get(g) ?? []), r])
+    groups.set(g, [...(groups.get(g) ?? []), { unit: r.unit, cells }])
   }
   return KIND_GROUPS.filter((g) => groups.has(g)).map((g) => ({ group: g, rows: groups.get(g)! }))
 }
