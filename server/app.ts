@@ -17,6 +17,7 @@ import errorsPlugin from './plugins/errors.js'
 import accountsRoutes from './features/accounts/routes.js'
 import auditRoutes from './features/audit/routes.js'
 import backupRoutes from './features/backups/routes.js'
+import retentionRoutes from './features/retention/routes.js'
 import authRoutes from './features/auth/routes.js'
 import healthRoutes from './features/health/routes.js'
 import homeRoutes from './features/home/routes.js'
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(rollupRoutes)
   await app.register(auditRoutes)
   await app.register(backupRoutes)
+  await app.register(retentionRoutes)
 
   return app
 }

@@ -132,6 +132,9 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /admin/backups': { need: 'settings.manage' },
   'POST /admin/backups': { need: 'settings.manage' },
   'POST /admin/backups/run': { need: 'settings.manage' },
+  'GET /admin/retention': { need: 'settings.manage' },
+  'POST /admin/retention': { need: 'settings.manage' },
+  'POST /admin/retention/run': { need: 'settings.manage' },
 }
 
 const AGENT_OF: Record<Role, string> = { admin: 'admin', leadership: 'leader', political: 'politics', unit_leader: 'unit' }
