@@ -108,3 +108,9 @@ export const summaryUnitLast = sqliteTable('summary_unit_last', {
   unitId: integer('unit_id').primaryKey(),
   lastHeld: text('last_held').notNull(),
 })
+
+/** A counter bumped by a trigger on every change to the units table: the summary keeps the unit tree in memory until it moves. */
+export const summaryStamp = sqliteTable('summary_stamp', {
+  key: text('key').primaryKey(),
+  n: integer('n').notNull().default(0),
+})

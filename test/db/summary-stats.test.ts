@@ -129,3 +129,18 @@ t.test('the hot summary queries use their indexes', async (t) => {
   }
   t.equal(M(0), TODAY.slice(0, 7))
 })
+
+t.test('the unit tree is read again after any change to units, by whoever writes', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const { unitTree } = await import('../../server/features/summary/queries.js')
+  const first = unitTree(db)
+  t.equal(unitTree(db), first, 'unchanged: the same tree, not read again')
+  db.$client.prepare("UPDATE units SET name_vi = 'Phòng Hậu cần (mới)' WHERE id = ?").run(fx.units.ph10)
+  const second = unitTree(db)
+  t.not(second, first, 'a rename by plain SQL is seen')
+  t.equal(second.byId.get(fx.units.ph10)!.nameVi, 'Phòng Hậu cần (mới)')
+  db.$client.prepare("INSERT INTO units (code, name_vi, name_en, kind, parent_id, path, depth, valid_from, created_at, updated_at) VALUES ('X', 'X', 'X', 'commune', ?, '', 1, '2025-07-01', 0, 0)").run(fx.units.province)
+  t.equal(unitTree(db).units.length, second.units.length + 1, 'a new unit is seen')
+})

@@ -2,7 +2,7 @@
  * The leadership summary's queries. Concern and dialogue figures come from the pre-aggregated
  * counters (db/schema-summary.ts): a few rows for one unit id, whatever the number of records.
  * Report compliance and the heat map read the current reports of the periods shown. The unit
- * tree is read once and kept until the units table changes (checked by a cheap stamp on every
+ * tree is read once and kept until the units table changes (a trigger-kept counter read on every
  * call, so a second app node on the same database never serves a stale tree).
  */
 import { CLASSIFICATIONS, effectiveClassification, type Classification } from '../../domain/reports.js'
@@ -10,6 +10,7 @@ import { currentPeriod, dueDateFor, existsAtEnd, mustFile, previousPeriods, requ
 import { isLate } from '../../domain/reports.js'
 import { reportingUnits } from '../../domain/rollup.js'
 import { medianFromHistogram, monthsBetween, percent, previousRange, topCategoryMoves, isSuppressed, worstClass, type Area, type CategoryMove, type MonthRange } from '../../domain/summary.js'
+import type Database from 'better-sqlite3'
 import type { Db } from '../../plugins/db.js'
 import { sixMonthsBefore } from '../dialogues/queries.js'
 import { loadRequirements } from '../reports/queries.js'
@@ -49,16 +50,26 @@ function memo<T>(tree: UnitTree, key: string, make: () => T): T {
 }
 
 const trees = new WeakMap<Db, { stamp: string; tree: UnitTree }>()
+const statements = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/** A prepared statement, prepared once per database connection (preparing is a good part of a small query's cost). */
+function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db)
+  if (!m) statements.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
+  return st
+}
 const collator = new Intl.Collator('vi')
 
 /** The unit tree, rebuilt only when the units table changed since the last call. */
 export function unitTree(db: Db): UnitTree {
   const sqlite = db.$client
-  const stamp = sqlite.prepare("SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) || ':' || COALESCE(SUM(version), 0) FROM units").pluck().get() as string
+  // A counter bumped by a trigger on every change to units (migration summary_units_stamp): one row to read.
+  const stamp = String(stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get() ?? '')
   const hit = trees.get(db)
   if (hit && hit.stamp === stamp) return hit.tree
-  const rows = sqlite
-    .prepare(
+  const rows = stmt(db, 
       `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo,
               border, island, ethnic, sort_order AS sortOrder FROM units`,
     )
@@ -122,8 +133,7 @@ const ZERO = { raised: 0, pending: 0, answeredNow: 0, closedNow: 0, answered: 0,
 
 /** One row per month of the range (zeros where nothing happened). */
 export function monthFigures(db: Db, unitId: number, area: Area | '', r: MonthRange): MonthFigures[] {
-  const rows = db.$client
-    .prepare(`SELECT ${MONTH_COLS} FROM summary_month WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ?`)
+  const rows = stmt(db, `SELECT ${MONTH_COLS} FROM summary_month WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ?`)
     .all(unitId, area, r.from, r.to) as MonthFigures[]
   const by = new Map(rows.map((x) => [x.month, x]))
   return monthsBetween(r.from, r.to).map((m) => by.get(m) ?? { month: m, ...ZERO })
@@ -143,12 +153,12 @@ export interface NamedMove extends CategoryMove {
 /** The top categories of the range and how each moved against the range of equal length before it. */
 export function categoryMoves(db: Db, unitId: number, area: Area | '', r: MonthRange, n = 5): NamedMove[] {
   const sql = `SELECT category_id AS id, SUM(raised) AS raised FROM summary_category WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ? GROUP BY category_id`
-  const stmt = db.$client.prepare(sql)
+  const byRange = stmt(db, sql)
   const prev = previousRange(r)
-  const moves = topCategoryMoves(stmt.all(unitId, area, r.from, r.to) as { id: number; raised: number }[], stmt.all(unitId, area, prev.from, prev.to) as { id: number; raised: number }[], n)
+  const moves = topCategoryMoves(byRange.all(unitId, area, r.from, r.to) as { id: number; raised: number }[], byRange.all(unitId, area, prev.from, prev.to) as { id: number; raised: number }[], n)
   if (moves.length === 0) return []
   const names = new Map(
-    (db.$client.prepare(`SELECT id, name_vi AS nameVi, name_en AS nameEn FROM categories WHERE id IN (${moves.map(() => '?').join(',')})`).all(...moves.map((m) => m.id)) as {
+    (stmt(db, `SELECT id, name_vi AS nameVi, name_en AS nameEn FROM categories WHERE id IN (${moves.map(() => '?').join(',')})`).all(...moves.map((m) => m.id)) as {
       id: number
       nameVi: string
       nameEn: string
@@ -159,8 +169,7 @@ export function categoryMoves(db: Db, unitId: number, area: Area | '', r: MonthR
 
 /** Median whole days from raised to answered, over the concerns answered in the range; and how many those are. */
 export function answerDays(db: Db, unitId: number, area: Area | '', r: MonthRange): { median: number | null; answered: number } {
-  const rows = db.$client
-    .prepare(`SELECT days, SUM(n) AS n FROM summary_answer_days WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ? GROUP BY days`)
+  const rows = stmt(db, `SELECT days, SUM(n) AS n FROM summary_answer_days WHERE unit_id = ? AND area = ? AND month >= ? AND month <= ? GROUP BY days`)
     .all(unitId, area, r.from, r.to) as { days: number; n: number }[]
   const h: Record<string, number> = {}
   let answered = 0
@@ -189,17 +198,16 @@ export interface OverdueFigures {
 }
 
 export function overdueFigures(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', today: string): OverdueFigures {
-  const sqlite = db.$client
   const p = overdueParams(today)
-  const t = sqlite.prepare(`SELECT COALESCE(SUM(n), 0) AS n, COALESCE(SUM(n_resp), 0) AS resp FROM summary_open_due WHERE unit_id = ? AND area = ? AND ${OVERDUE}`).get(root.id, area, ...p) as {
+  const t = stmt(db, `SELECT COALESCE(SUM(n), 0) AS n, COALESCE(SUM(n_resp), 0) AS resp FROM summary_open_due WHERE unit_id = ? AND area = ? AND ${OVERDUE}`).get(root.id, area, ...p) as {
     n: number
     resp: number
   }
   const kids = tree.children.get(root.id) ?? []
   const byChild: { unit: SummaryUnit; n: number }[] = []
   if (kids.length > 0 && t.resp > 0) {
-    const stmt = sqlite.prepare(`SELECT unit_id AS id, SUM(n_resp) AS n FROM summary_open_due WHERE unit_id IN (SELECT value FROM json_each(?)) AND area = ? AND ${OVERDUE} GROUP BY unit_id`)
-    for (const r of stmt.all(JSON.stringify(kids.map((k) => k.id)), area, ...p) as { id: number; n: number }[]) if (r.n > 0) byChild.push({ unit: tree.byId.get(r.id)!, n: r.n })
+    const byChildStmt = stmt(db, `SELECT unit_id AS id, SUM(n_resp) AS n FROM summary_open_due WHERE unit_id IN (SELECT value FROM json_each(?)) AND area = ? AND ${OVERDUE} GROUP BY unit_id`)
+    for (const r of byChildStmt.all(JSON.stringify(kids.map((k) => k.id)), area, ...p) as { id: number; n: number }[]) if (r.n > 0) byChild.push({ unit: tree.byId.get(r.id)!, n: r.n })
   }
   byChild.sort((a, b) => b.n - a.n || a.unit.sortOrder - b.unit.sortOrder)
   const inChildren = byChild.reduce((s, x) => s + x.n, 0)
@@ -212,17 +220,16 @@ const QUIET_KINDS = new Set(['department', 'commune', 'ward', 'special_zone'])
 export function quietUnits(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', since: string, limit = 20): { count: number; rows: (SummaryUnit & { last: string | null })[] } {
   const candidates = memo(tree, `quiet:${root.id}:${area}`, () => subtree(tree, root).filter((u) => u.validTo === null && QUIET_KINDS.has(u.kind) && hasArea(u, area)))
   if (candidates.length === 0) return { count: 0, rows: [] }
-  const sqlite = db.$client
   // A small subtree: look its units up in one statement. A large one (a nation): one pass over the last-dialogue table, which holds a row per unit, not per record.
   const last = new Map<number, string>()
   if (candidates.length <= 300) {
     const ids = JSON.stringify(candidates.map((u) => u.id))
-    for (const [id, d] of sqlite.prepare("SELECT unit_id, last_held FROM summary_unit_last WHERE unit_id IN (SELECT value FROM json_each(?)) AND last_held <> ''").raw().all(ids) as [number, string][]) last.set(id, d)
+    for (const [id, d] of stmt(db, "SELECT unit_id, last_held FROM summary_unit_last WHERE unit_id IN (SELECT value FROM json_each(?)) AND last_held <> ''").raw().all(ids) as [number, string][]) last.set(id, d)
   } else {
     // The recent ones only as a list of ids (one string, not thousands of row objects); the dates only for the quiet ones.
-    const recent = (sqlite.prepare('SELECT group_concat(unit_id) FROM summary_unit_last WHERE last_held >= ?').pluck().get(since) as string | null) ?? ''
+    const recent = (stmt(db, 'SELECT group_concat(unit_id) FROM summary_unit_last WHERE last_held >= ?').pluck().get(since) as string | null) ?? ''
     for (const id of recent.split(',')) if (id) last.set(Number(id), since)
-    for (const [id, d] of sqlite.prepare("SELECT unit_id, last_held FROM summary_unit_last WHERE last_held < ? AND last_held <> ''").raw().all(since) as [number, string][]) last.set(id, d)
+    for (const [id, d] of stmt(db, "SELECT unit_id, last_held FROM summary_unit_last WHERE last_held < ? AND last_held <> ''").raw().all(since) as [number, string][]) last.set(id, d)
   }
   // Never held one first (in tree order), then the longest since the last one.
   const never: SummaryUnit[] = []
@@ -271,8 +278,7 @@ export function compliance(db: Db, tree: UnitTree, root: SummaryUnit, area: Area
   const units = memo(tree, `filers:${root.id}:${area}:${period.key}:${JSON.stringify(req)}`, () => subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req)))
   const out: Compliance = { period, total: units.length, filed: 0, onTime: 0, late: 0, missing: 0, returned: 0, pending: 0, missingUnits: [] }
   if (units.length === 0) return out
-  const rows = db.$client
-    .prepare(`SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE period = ? AND unit_path >= ? AND unit_path < ? AND is_current = 1`)
+  const rows = stmt(db, `SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE period = ? AND unit_path >= ? AND unit_path < ? AND is_current = 1`)
     .all(period.key, root.path, root.path.slice(0, -1) + '0') as StatusRow[]
   const by = new Map(rows.map((r) => [r.unitId, r]))
   const dueByKind = new Map<string, string>()
@@ -328,10 +334,8 @@ export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | 
     const list = reportingUnits(subtree(tree, root), root.id, (u) => mustFile(u, latest, req)).filter((u) => hasArea(u, area))
     return list.length === 0 && mustFile(root, latest, req) && hasArea(root, area) ? [root] : list
   })
-  const sqlite = db.$client
   if (reporting.length <= HEAT_MAX_ROWS) {
-    const rows = sqlite
-      .prepare(
+    const rows = stmt(db, 
         `SELECT unit_id AS unitId, period, status, classification, override_classification AS overrideClassification, version_no AS v, is_current AS cur FROM reports
          WHERE period IN (SELECT value FROM json_each(?)) AND unit_path >= ? AND unit_path < ? AND (is_current = 1 OR status = 'accepted')`,
       )
@@ -369,8 +373,7 @@ export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | 
   }
   // Too many units for one screen: one row per child unit with the spread of its subtree's accepted reports.
   const kids = (tree.children.get(root.id) ?? []).filter((k) => k.validTo === null || k.validTo >= periods[0]!.start)
-  const counts = sqlite
-    .prepare(
+  const counts = stmt(db, 
       `SELECT unit_id AS unitId, period, stable, basically_stable AS basicallyStable, attention, complex FROM summary_reports
        WHERE unit_id IN (SELECT value FROM json_each(?)) AND area = ? AND period IN (SELECT value FROM json_each(?))`,
     )

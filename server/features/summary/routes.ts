@@ -11,7 +11,7 @@ import { can } from '../../domain/roles.js'
 import { inScope } from '../../domain/scope.js'
 import { AREAS, CLASS_LETTERS, KIND_GROUPS, kindGroup, monthEnd, monthStart, previousRange, type Area, type MonthRange } from '../../domain/summary.js'
 import { formatNumber, localIso, type Locale } from '../../i18n/index.js'
-import { loadSummary, subtree, unitTree, type SummaryData, type SummaryUnit } from './queries.js'
+import { loadSummary, unitTree, type SummaryData, type SummaryUnit } from './queries.js'
 import { filterQuery, readFilters } from './schemas.js'
 
 type Query = Record<string, string | string[] | undefined>
@@ -57,6 +57,13 @@ function linker(request: FastifyRequest, root: SummaryUnit, range: MonthRange, a
 }
 export type Links = ReturnType<typeof linker>
 
+const treeOrders = new WeakMap<object, Map<number, number>>()
+function treeIndex(tree: ReturnType<typeof unitTree>): Map<number, number> {
+  let m = treeOrders.get(tree)
+  if (!m) treeOrders.set(tree, (m = new Map(tree.units.map((u, i) => [u.id, i]))))
+  return m
+}
+
 /** The units offered in the unit filter: the scope unit, the chosen unit's line up to it, and the children of both. */
 function unitChoices(tree: ReturnType<typeof unitTree>, scope: SummaryUnit, root: SummaryUnit): { unit: SummaryUnit; depth: number }[] {
   const line: SummaryUnit[] = []
@@ -75,8 +82,8 @@ function unitChoices(tree: ReturnType<typeof unitTree>, scope: SummaryUnit, root
     push(u, i)
     for (const c of tree.children.get(u.id) ?? []) if (i === line.length - 1 || c.id !== line[i + 1]!.id) push(c, i + 1)
   })
-  // Parents first, each unit's children right after it.
-  const order = new Map(subtree(tree, scope).map((u, i) => [u.id, i]))
+  // Parents first, each unit's children right after it (tree order: the tree's own list).
+  const order = treeIndex(tree)
   return out.sort((a, b) => (order.get(a.unit.id) ?? 0) - (order.get(b.unit.id) ?? 0))
 }
 
