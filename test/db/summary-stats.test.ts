@@ -144,3 +144,22 @@ t.test('the unit tree is read again after any change to units, by whoever writes
   db.$client.prepare("INSERT INTO units (code, name_vi, name_en, kind, parent_id, path, depth, valid_from, created_at, updated_at) VALUES ('X', 'X', 'X', 'commune', ?, '', 1, '2025-07-01', 0, 0)").run(fx.units.province)
   t.equal(unitTree(db).units.length, second.units.length + 1, 'a new unit is seen')
 })
+
+t.test('a computed summary is reused until a record changes, whoever writes it', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  seedSummaryFixture(db, fx)
+  const { loadSummary, unitTree } = await import('../../server/features/summary/queries.js')
+  const { readRange } = await import('../../server/domain/summary.js')
+  const root = unitTree(db).byId.get(fx.units.province)!
+  const range = readRange(undefined, undefined, TODAY)
+  const a = loadSummary(db, root, '', range, TODAY)
+  t.equal(loadSummary(db, root, '', range, TODAY), a, 'nothing changed: the same figures, not recomputed')
+  db.$client.prepare("INSERT INTO dialogues (unit_id, unit_path, held_on, place, format, level, title, participants_total, created_at, updated_at) SELECT id, path, ?, 'x', 'field', 'commune', 'x', 9, 0, 0 FROM units WHERE id = ?").run(TODAY, fx.units.communeB)
+  const b = loadSummary(db, root, '', range, TODAY)
+  t.not(b, a, 'a dialogue written by plain SQL invalidates it')
+  t.equal(b.totals.dialogues, a.totals.dialogues + 1)
+  t.equal(b.totals.fieldVisits, a.totals.fieldVisits + 1)
+  t.not(loadSummary(db, root, '', range, addDays(TODAY, 1).slice(0, 10)), b, 'another day is another summary (overdue moves with the date)')
+})

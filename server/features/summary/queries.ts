@@ -418,7 +418,35 @@ export interface SummaryData {
   heat: HeatMap
 }
 
+const computed = new WeakMap<Db, Map<string, SummaryData>>()
+const CACHE_MAX = 200
+
+/**
+ * The summary of a subtree. A computed summary is reused until any record it reads changes: the
+ * data counter (migration summary_data_stamp) is bumped by triggers on every write to concerns,
+ * their events, dialogues, reports, report settings, categories and units, by whoever writes, so
+ * another app node on the same database invalidates it too. Today's date is part of the key
+ * (overdue and due dates move with it).
+ */
 export function loadSummary(db: Db, root: SummaryUnit, area: Area | '', range: MonthRange, today: string): SummaryData {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get() as number | undefined
+  const key = `${stamp}|${root.id}|${area}|${range.from}|${range.to}|${today}`
+  let m = computed.get(db)
+  if (!m) computed.set(db, (m = new Map()))
+  const hit = m.get(key)
+  if (hit && stamp !== undefined) {
+    // Most recently used last, so the oldest is dropped first.
+    m.delete(key)
+    m.set(key, hit)
+    return hit
+  }
+  const data = computeSummary(db, root, area, range, today)
+  if (m.size >= CACHE_MAX) m.delete(m.keys().next().value!)
+  m.set(key, data)
+  return data
+}
+
+function computeSummary(db: Db, root: SummaryUnit, area: Area | '', range: MonthRange, today: string): SummaryData {
   const tree = unitTree(db)
   const req = loadRequirements(db)
   const months = monthFigures(db, root.id, area, range)
