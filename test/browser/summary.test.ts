@@ -30,7 +30,7 @@ t.test('leadership reads the summary, narrows it, drills down, and prints it, in
     }
     t.ok((await page.locator('#sm-concern-months tbody tr').count()) >= 12, 'a data table with a row per month')
     // Heat map: a letter in every classified cell and a legend.
-    const cells = page.locator('td.sm-cell.cls-stable, td.sm-cell.cls-basically_stable, td.sm-cell.cls-attention, td.sm-cell.cls-complex')
+    const cells = page.locator('.sm-heat td.cls-stable, .sm-heat td.cls-basically_stable, .sm-heat td.cls-attention, .sm-heat td.cls-complex')
     t.ok((await cells.count()) > 20, 'the demo province has many accepted reports')
     t.match((await cells.first().textContent()) ?? '', /[ÔCQP]/, 'a classified cell shows its letter')
     t.equal(await page.locator('.sm-legend li').count(), 6, 'a legend: four classifications, not accepted, not required')
@@ -77,7 +77,7 @@ t.test('leadership reads the summary, narrows it, drills down, and prints it, in
     await switchLanguage(page)
     t.equal(await page.textContent('h1'), 'Situation dashboard')
     t.match(await page.textContent('#chart-concerns-title') ?? '', /Concerns received and answered per month/)
-    t.match((await page.locator('td.sm-cell.cls-stable').first().textContent()) ?? '', /S/, 'English letters')
+    t.match((await page.locator('.sm-heat td.cls-stable').first().textContent()) ?? '', /S/, 'English letters')
     await screenshot(page, 'summary-en')
     await page.emulateMedia({ media: 'print' })
     await screenshot(page, 'summary-print-en')

@@ -223,10 +223,11 @@ t.test('compliance and the heat map match the reports', async (t) => {
     t.ok(missing.includes(u.ph10) && missing.includes(u.ph10Team), 'PH10 and its team are listed as missing')
   }
   // Heat map: every cell against the latest accepted version of that unit's report.
-  // Each row names its unit; each cell its period, its class (colour) and a letter.
+  // Each row names its unit; each cell, in the order of the periods, has its class (colour) and a letter.
+  const periods = [...previousPeriods(P, 7).reverse(), P].map((p) => p.key)
   const cells: [number, string, string, string][] = []
   for (const row of html.matchAll(/<tr data-unit="(\d+)">([\s\S]*?)<\/tr>/g))
-    for (const c of row[2]!.matchAll(/<td class="sm-cell cls-([a-z_]+)" data-p="([^"]+)"[^>]*>([\s\S]*?)<\/td>/g)) cells.push([Number(row[1]), c[2]!, c[1]!, c[3]!])
+    [...row[2]!.matchAll(/<td class="cls-([a-z_]+)">([\s\S]*?)<\/td>/g)].forEach((c, i) => cells.push([Number(row[1]), periods[i]!, c[1]!, c[2]!]))
   t.equal(cells.length, 4 * 8, 'rows: PX03, PH10, communes A and B (the team reports through PH10); 8 quarters')
   const accepted = db.$client.prepare(
     `SELECT COALESCE(override_classification, classification) FROM reports WHERE unit_id = ? AND period = ? AND status = 'accepted' ORDER BY version_no DESC LIMIT 1`,
@@ -247,7 +248,7 @@ t.test('compliance and the heat map match the reports', async (t) => {
   // The letters are the language's own.
   await a.post('/language', { locale: 'en', next: '/summary' })
   const en = (await a.get('/summary')).body
-  t.match(en, /<td class="sm-cell cls-attention" data-p="[^"]+"><a [^>]*>A</, 'English: A for signs needing attention')
+  t.match(en, /<td class="cls-attention"><a [^>]*>A</, 'English: A for signs needing attention')
   t.match(en, /Situation dashboard/)
 })
 

@@ -189,13 +189,18 @@ export interface OverdueFigures {
   total: number
   /** Of which handled by a unit in the subtree. */
   handledInside: number
-  /** By the root's child units (each with its own subtree), biggest first. */
+  /** By the root's child units (each with its own subtree), biggest first, at most OVERDUE_ROWS. */
   byChild: { unit: SummaryUnit; n: number }[]
+  /** The other child units with overdue concerns: how many, and their concerns together. */
+  others: { units: number; n: number }
   /** Handled by the root unit itself. */
   own: number
   /** Raised in the subtree, handled by a unit outside it. */
   outside: number
 }
+
+/** Rows of the overdue-by-unit table. */
+export const OVERDUE_ROWS = 12
 
 export function overdueFigures(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | '', today: string): OverdueFigures {
   const p = overdueParams(today)
@@ -211,7 +216,10 @@ export function overdueFigures(db: Db, tree: UnitTree, root: SummaryUnit, area: 
   }
   byChild.sort((a, b) => b.n - a.n || a.unit.sortOrder - b.unit.sortOrder)
   const inChildren = byChild.reduce((s, x) => s + x.n, 0)
-  return { total: t.n, handledInside: t.resp, byChild, own: t.resp - inChildren, outside: t.n - t.resp }
+  // The units with the most; the rest summed in one line (a province has 80 units, a nation 34 provinces).
+  const shown = byChild.slice(0, OVERDUE_ROWS)
+  const rest = byChild.slice(OVERDUE_ROWS)
+  return { total: t.n, handledInside: t.resp, byChild: shown, others: { units: rest.length, n: rest.reduce((s, x) => s + x.n, 0) }, own: t.resp - inChildren, outside: t.n - t.resp }
 }
 
 const QUIET_KINDS = new Set(['department', 'commune', 'ward', 'special_zone'])

@@ -147,7 +147,7 @@ export default async function summaryRoutes(app: FastifyInstance) {
         return periodShort(p, locale)
       },
       compliancePeriod: periodLabel(data.compliance.period, locale),
-      heatGroups: heatGroups(data, t, locale, links),
+      heatBody: heatBody(data, t, locale, links, (u) => (locale === 'en' ? u.nameEn : u.nameVi)),
       letters: CLASS_LETTERS[locale],
       classifications: CLASSIFICATIONS,
       areas: AREAS,
@@ -199,4 +199,39 @@ function heatGroups(data: SummaryData, t: FastifyRequest['t'], locale: Locale, l
     groups.set(g, [...(groups.get(g) ?? []), { unit: r.unit, cells }])
   }
   return KIND_GROUPS.filter((g) => groups.has(g)).map((g) => ({ group: g, rows: groups.get(g)! }))
+}
+
+/** One heat map's table bodies, built once per summary, language and kind of links (they can be 1,000 cells), every text escaped. */
+const heatCache = new WeakMap<SummaryData, Map<string, string>>()
+function heatBody(data: SummaryData, t: FastifyRequest['t'], locale: Locale, links: Links, unitName: (u: SummaryUnit) => string): string {
+  const key = `${locale}|${links.report(0, 'x') !== null}|${links.rollup(0, 'x') !== null}`
+  let m = heatCache.get(data)
+  if (!m) heatCache.set(data, (m = new Map()))
+  const hit = m.get(key)
+  if (hit !== undefined) return hit
+  const span = data.heat.periods.length + 1
+  const out: string[] = []
+  for (const g of heatGroups(data, t, locale, links)) {
+    out.push(`<tbody><tr class="sm-heat-group"><th scope="colgroup" colspan="${span}">${esc(t('summary.group.' + g.group))}</th></tr>`)
+    for (const r of g.rows) {
+      out.push(`<tr data-unit="${r.unit.id}"><th scope="row" class="sm-heat-unit">${esc(unitName(r.unit))}</th>`)
+      for (const c of r.cells) {
+        const n = c.n ? ` <small>${c.n}</small>` : ''
+        const label = esc(c.label)
+        // Kept short (a province is 1,000 cells): the column gives the period, the row the unit, the legend the letters.
+        out.push(
+          c.href
+            ? `<td class="cls-${c.k}"><a href="${esc(c.href)}" aria-label="${label}">${esc(c.letter)}${n}</a></td>`
+            : c.k === 'na'
+              ? `<td class="cls-na">–</td>`
+              : `<td class="cls-${c.k}">${esc(c.letter)}${n}<span class="visually-hidden"> ${label}</span></td>`,
+        )
+      }
+      out.push('</tr>')
+    }
+    out.push('</tbody>')
+  }
+  const html = out.join('')
+  m.set(key, html)
+  return html
 }
