@@ -218,6 +218,8 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       { name: 'roll-up (province)', path: '/rollup/2/2026-Q3', role: 'politics', optional: true },
       { name: 'summary (province)', path: '/summary', role: 'leader', optional: true },
       { name: 'summary (nation)', path: '/summary', role: 'nation', optional: true },
+      { name: 'summary (province, 36 months)', path: '/summary?from=2000-01', role: 'leader', optional: true },
+      { name: 'summary (nation, border areas)', path: '/summary?area=border', role: 'nation', optional: true },
       { name: 'search', path: '/search?q=nha+o', role: 'politics', optional: true },
     ]
 
