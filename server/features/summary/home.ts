@@ -4,13 +4,11 @@
  * unit's dialogue sessions still without finalized minutes.
  */
 import { can } from '../../domain/roles.js'
-import { monthEnd, monthStart, percent, readRange } from '../../domain/summary.js'
+import { monthEnd, monthStart, readRange } from '../../domain/summary.js'
 import { localIso } from '../../i18n/index.js'
 import type { Db } from '../../plugins/db.js'
 import type { CurrentUser } from '../../plugins/session.js'
-import { loadRequirements } from '../reports/queries.js'
-import { sixMonthsBefore } from '../dialogues/queries.js'
-import { compliance, compliancePeriod, monthFigures, overdueFigures, quietUnits, sumMonths, unitTree } from './queries.js'
+import { loadSummary, unitTree } from './queries.js'
 
 export interface MinutesRow {
   id: number
@@ -39,21 +37,20 @@ export function summaryHome(db: Db, user: CurrentUser) {
     const tree = unitTree(db)
     const root = tree.byId.get(user.scopeUnitId)
     if (root) {
-      const req = loadRequirements(db)
+      // The same computed summary the dashboard shows (reused until a record changes), so the numbers agree.
       const range = readRange(undefined, undefined, today)
-      const totals = sumMonths(monthFigures(db, root.id, '', range))
-      const period = compliancePeriod(req, today)
-      const comp = compliance(db, tree, root, '', period, req, today, 0)
+      const d = loadSummary(db, root, '', range, today)
+      const period = d.compliance.period
       out.summaryGlance = {
         root,
         period,
-        overdue: overdueFigures(db, tree, root, '', today).total,
-        pending: totals.pending,
-        raised: totals.raised,
-        rate: percent(totals.answeredNow + totals.closedNow, totals.raised),
-        missing: comp.missing,
-        late: comp.late,
-        quiet: quietUnits(db, tree, root, '', sixMonthsBefore(today), 0).count,
+        overdue: d.overdue.total,
+        pending: d.totals.pending,
+        raised: d.totals.raised,
+        rate: d.resolutionPct,
+        missing: d.compliance.missing,
+        late: d.compliance.late,
+        quiet: d.quiet.count,
         hrefs: {
           overdue: `/issues?unit=${root.id}&overdue=1`,
           pending: `/issues?unit=${root.id}&from=${monthStart(range.from)}&to=${monthEnd(range.to)}&status=pending`,
