@@ -2,16 +2,9 @@
 import { z } from 'zod'
 import { birthYearRange, STAFF_NO } from '../../domain/people-import.js'
 import { BRANCHES, PARTY, PERSON_STATUS, RANKS, SEX, YOUTH_UNION } from '../../domain/ranks.js'
-import { choice, idField, optionalText, text } from '../../forms.js'
+import { checkbox, choice, idField, optionalText, text } from '../../forms.js'
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ')
-
-// forms.ts's `checkbox` fails on an absent key (an unchecked box) under zod 4, because a union
-// with undefined does not make the object key optional; `.optional()` does.
-const checkbox = z
-  .union([z.string(), z.undefined()])
-  .optional()
-  .transform((v) => v === 'on' || v === '1' || v === 'true')
 
 /** The person form; `year` is this year, for the birth-year range. */
 export function personForm(year: number) {

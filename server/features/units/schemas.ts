@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { parseDateInput } from '../../domain/date-input.js'
 import { UNIT_KINDS } from '../../domain/ranks.js'
-import { choice, idField, text } from '../../forms.js'
+import { checkbox, choice, idField, text } from '../../forms.js'
 
 /** A required unit chosen from a select: its id. */
 export const unitSelect = z
@@ -22,15 +22,6 @@ export const dateField = z.preprocess(
     .refine((s) => parseDateInput(s) !== null, 'err.date')
     .transform((s) => parseDateInput(s)!),
 )
-
-/**
- * A checkbox: 'on'/'1'/'true' means ticked; absent (unticked) means false. forms.ts's shared
- * `checkbox` refuses an absent key under zod 4 ("expected nonoptional"), so it is defined here.
- */
-export const checkbox = z
-  .string()
-  .optional()
-  .transform((v) => v === 'on' || v === '1' || v === 'true')
 
 /** Unit codes are short upper-case identifiers such as PX03 or CAX-BINHLIEU. */
 const code = z.preprocess(
