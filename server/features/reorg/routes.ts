@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor } from '../../audit.js'
 import { dateInputValue } from '../../domain/date-input.js'
 import { UNIT_KINDS } from '../../domain/ranks.js'
-import { EVENT_KINDS, type EventInput, type EventKind, type ItemEntity, type Plan, type UnitRef } from '../../domain/reorg.js'
+import { dayBefore, EVENT_KINDS, type EventInput, type EventKind, type ItemEntity, type Plan, type UnitRef } from '../../domain/reorg.js'
 import { localIso } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { listSubtree, type UnitRow } from '../units/queries.js'
@@ -123,7 +123,7 @@ export default async function reorgRoutes(app: FastifyInstance) {
           else kids.push({ label: plan.rename && plan.rename.unitId === u.id ? `${request.locale === 'en' ? plan.rename.after.nameEn : plan.rename.after.nameVi} (${plan.rename.after.code})` : label(u.id), mark: plan.rename?.unitId === u.id ? 'renamed' : '' })
         }
         plan.create.forEach((c, i) => {
-          if (c.parentId === p) kids.push({ label: refLabel({ newIndex: i }), mark: 'new' })
+          if (c.parentId === p) kids.push({ label: `${unitName(request, c)} (${c.code})`, mark: 'new' })
         })
         if (plan.move && plan.move.toParentId === p) kids.push({ label: label(plan.move.unitId), mark: 'movedIn' })
         for (const it of plan.items) {
@@ -132,12 +132,15 @@ export default async function reorgRoutes(app: FastifyInstance) {
           const target = 'id' in to ? to.id : null
           if (target === p) kids.push({ label: label(it.id), mark: 'movedIn' })
         }
-        return { parent: label(p), kids }
+        // A long list keeps the changed units and says how many others stay as they are.
+        const changed = kids.filter((k) => k.mark !== '')
+        return kids.length <= 12 ? { parent: label(p), kids, unchanged: 0 } : { parent: label(p), kids: changed, unchanged: kids.length - changed.length }
       })
     // Items carried under a new successor are shown under it.
     const underNew = plan.create.map((c, i) => ({
       parent: refLabel({ newIndex: i }),
       kids: plan.items.filter((it) => it.entity === 'unit' && plan.successors[it.to] && 'newIndex' in plan.successors[it.to]! && (plan.successors[it.to] as { newIndex: number }).newIndex === i).map((it) => ({ label: label(it.id), mark: 'movedIn' })),
+      unchanged: 0,
     })).filter((x) => x.kids.length > 0)
     return reply.page(
       'reorg/preview',
@@ -158,7 +161,7 @@ export default async function reorgRoutes(app: FastifyInstance) {
         after: [...after, ...underNew],
         problems: plan.problems.map((p) => t(p.key, p.vars)),
         notice,
-        endDay: plan.end.length > 0 ? dateInputValue(new Date(Date.parse(plan.date + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10)) : null,
+        endDay: plan.end.length > 0 ? dayBefore(plan.date) : null,
       },
       status,
     )
@@ -178,6 +181,11 @@ export default async function reorgRoutes(app: FastifyInstance) {
     }
     return parsed
   }
+
+  // The preview and the commit are answers to a POST: reached by a GET (a language switch, a
+  // bookmark) they go back to the form or the list instead of "not found".
+  app.get('/admin/reorg/preview', { preHandler: app.authorize('units.reorganise') }, async (_request, reply) => reply.redirect('/admin/reorg/new', 303))
+  app.get('/admin/reorg/commit', { preHandler: app.authorize('units.reorganise') }, async (_request, reply) => reply.redirect('/admin/reorg', 303))
 
   app.get('/admin/reorg', { preHandler: app.authorize('units.reorganise') }, async (request, reply) => {
     const events = listEvents(db).map((e) => ({ ...e, links: eventLinks(db, e.id).filter((l) => l.role === 'successor' || l.role === 'established') }))
