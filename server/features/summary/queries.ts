@@ -286,7 +286,11 @@ export function compliance(db: Db, tree: UnitTree, root: SummaryUnit, area: Area
   const units = memo(tree, `filers:${root.id}:${area}:${period.key}:${JSON.stringify(req)}`, () => subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req)))
   const out: Compliance = { period, total: units.length, filed: 0, onTime: 0, late: 0, missing: 0, returned: 0, pending: 0, missingUnits: [] }
   if (units.length === 0) return out
-  const rows = stmt(db, `SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE period = ? AND unit_path >= ? AND unit_path < ? AND is_current = 1`)
+  const rows = stmt(db, 
+      // By the unit's path today (a report keeps the path it was made under; a reorganised unit's reports still count where it is now, as /reports counts them).
+      `SELECT r.unit_id AS unitId, r.status, r.first_submitted_on AS sent FROM reports r JOIN units u ON u.id = r.unit_id
+       WHERE r.period = ? AND r.is_current = 1 AND u.path >= ? AND u.path < ?`,
+    )
     .all(period.key, root.path, root.path.slice(0, -1) + '0') as StatusRow[]
   const by = new Map(rows.map((r) => [r.unitId, r]))
   const dueByKind = new Map<string, string>()
@@ -344,8 +348,9 @@ export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | 
   })
   if (reporting.length <= HEAT_MAX_ROWS) {
     const rows = stmt(db, 
-        `SELECT unit_id AS unitId, period, status, classification, override_classification AS overrideClassification, version_no AS v, is_current AS cur FROM reports
-         WHERE period IN (SELECT value FROM json_each(?)) AND unit_path >= ? AND unit_path < ? AND (is_current = 1 OR status = 'accepted')`,
+        `SELECT r.unit_id AS unitId, r.period, r.status, r.classification, r.override_classification AS overrideClassification, r.version_no AS v, r.is_current AS cur
+         FROM reports r JOIN units u ON u.id = r.unit_id
+         WHERE r.period IN (SELECT value FROM json_each(?)) AND u.path >= ? AND u.path < ? AND (r.is_current = 1 OR r.status = 'accepted')`,
       )
       .all(JSON.stringify(periods.map((p) => p.key)), root.path, root.path.slice(0, -1) + '0') as {
       unitId: number
