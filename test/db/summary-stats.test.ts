@@ -120,7 +120,8 @@ t.test('the hot summary queries use their indexes', async (t) => {
     ["SELECT days, SUM(n) FROM summary_answer_days WHERE unit_id = 1 AND area = '' AND month >= '2026-01' AND month <= '2026-12' GROUP BY days", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_answer_days)/],
     ["SELECT SUM(n) FROM summary_open_due WHERE unit_id = 1 AND area = '' AND due >= 'M' AND due < 'M2026-11'", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_open_due)/],
     ["SELECT * FROM summary_reports WHERE unit_id = 1 AND area = '' AND period IN ('2026-Q3', '2026-Q2')", /USING (PRIMARY KEY|INDEX sqlite_autoindex_summary_reports)/],
-    ["SELECT r.unit_id, r.status FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.period = '2026-Q3' AND r.is_current = 1 AND u.path >= '/1/' AND u.path < '/10'", /USING INDEX (reports_period_path_idx|reports_current_uq|reports_status_idx)|USING INTEGER PRIMARY KEY/],
+    ["SELECT unit_id, status FROM reports WHERE unit_id IN (SELECT value FROM json_each('[1,2,3]')) AND period = '2026-Q3' AND is_current = 1", /USING INDEX reports_current_uq/],
+    ["SELECT unit_id FROM reports WHERE unit_id IN (SELECT value FROM json_each('[1,2]')) AND period IN (SELECT value FROM json_each('[\"2026-Q3\"]')) AND (is_current = 1 OR status = 'accepted')", /USING INDEX reports_unit_period_version_uq/],
   ]
   for (const [sql, re] of checks) {
     const p = plan(sql)

@@ -286,12 +286,9 @@ export function compliance(db: Db, tree: UnitTree, root: SummaryUnit, area: Area
   const units = memo(tree, `filers:${root.id}:${area}:${period.key}:${JSON.stringify(req)}`, () => subtree(tree, root).filter((u) => hasArea(u, area) && mustFile(u, period, req)))
   const out: Compliance = { period, total: units.length, filed: 0, onTime: 0, late: 0, missing: 0, returned: 0, pending: 0, missingUnits: [] }
   if (units.length === 0) return out
-  const rows = stmt(db, 
-      // By the unit's path today (a report keeps the path it was made under; a reorganised unit's reports still count where it is now, as /reports counts them).
-      `SELECT r.unit_id AS unitId, r.status, r.first_submitted_on AS sent FROM reports r JOIN units u ON u.id = r.unit_id
-       WHERE r.period = ? AND r.is_current = 1 AND u.path >= ? AND u.path < ?`,
-    )
-    .all(period.key, root.path, root.path.slice(0, -1) + '0') as StatusRow[]
+  // By unit id (the units that must file, from the tree as it is today): a reorganised unit's reports count where it is now, as /reports counts them, and the cost follows the subtree, not the nation.
+  const rows = stmt(db, `SELECT unit_id AS unitId, status, first_submitted_on AS sent FROM reports WHERE unit_id IN (SELECT value FROM json_each(?)) AND period = ? AND is_current = 1`)
+    .all(JSON.stringify(units.map((u) => u.id)), period.key) as StatusRow[]
   const by = new Map(rows.map((r) => [r.unitId, r]))
   const dueByKind = new Map<string, string>()
   for (const u of units) {
@@ -348,11 +345,10 @@ export function heatMap(db: Db, tree: UnitTree, root: SummaryUnit, area: Area | 
   })
   if (reporting.length <= HEAT_MAX_ROWS) {
     const rows = stmt(db, 
-        `SELECT r.unit_id AS unitId, r.period, r.status, r.classification, r.override_classification AS overrideClassification, r.version_no AS v, r.is_current AS cur
-         FROM reports r JOIN units u ON u.id = r.unit_id
-         WHERE r.period IN (SELECT value FROM json_each(?)) AND u.path >= ? AND u.path < ? AND (r.is_current = 1 OR r.status = 'accepted')`,
+        `SELECT unit_id AS unitId, period, status, classification, override_classification AS overrideClassification, version_no AS v, is_current AS cur FROM reports
+         WHERE unit_id IN (SELECT value FROM json_each(?)) AND period IN (SELECT value FROM json_each(?)) AND (is_current = 1 OR status = 'accepted')`,
       )
-      .all(JSON.stringify(periods.map((p) => p.key)), root.path, root.path.slice(0, -1) + '0') as {
+      .all(JSON.stringify(reporting.map((u) => u.id)), JSON.stringify(periods.map((p) => p.key))) as {
       unitId: number
       period: string
       status: string
