@@ -102,6 +102,7 @@ t.test('merge two communes: preview, confirm, and everything follows the success
   t.match(heirPage.body, 'Quá trình sắp xếp')
   t.match(heirPage.body, `href="/units/${fx.units.communeA}"`)
   t.match(heirPage.body, `href="/issues?unit=${fx.units.communeA}"`)
+  t.match(heirPage.body, '3 cán bộ, chiến sĩ chuyển đến do sắp xếp tổ chức', 'the people who came in the reorganisation are counted')
   const oldPage = await admin.get(`/units/${fx.units.communeA}`)
   t.match(oldPage.body, 'Đơn vị kế tục')
   t.match(oldPage.body, `href="/units/${heir}"`)

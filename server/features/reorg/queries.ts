@@ -5,6 +5,7 @@
  * one structure-aware unit filter, structureUnitIds().
  */
 import { audit } from '../../audit.js'
+import { dateInputValue, parseDateInput } from '../../domain/date-input.js'
 import {
   dayBefore,
   heirMap,
@@ -69,27 +70,29 @@ export function structureUnitIds(db: Db, rootUnitId: number, structure: Structur
   return [...structureUnits(structureContext(db), rootUnitId, structure)].sort((a, b) => a - b)
 }
 
-/** `structure` from a query string: 'now' (and anything unknown) or 'asof' with a valid `date`; null when absent. */
+/** `structure` from a query string: 'now', or 'asof' with a valid `date` (dd/mm/yyyy or ISO); null when absent or unreadable. */
 export function readStructure(query: Record<string, unknown>): Structure | null {
   const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '')
   const s = one(query.structure).trim()
-  if (s === '') return null
+  if (s === 'now') return { kind: 'now' }
   if (s === 'asof') {
-    const raw = one(query.date).trim()
-    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw)
-    const date = m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : raw
-    if (/^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date + 'T00:00:00Z')) && new Date(date + 'T00:00:00Z').toISOString().slice(0, 10) === date) {
-      return { kind: 'asOf', date }
-    }
-    return null
+    const date = parseDateInput(one(query.date).slice(0, 20))
+    return date ? { kind: 'asOf', date } : null
   }
-  return { kind: 'now' }
+  return null
 }
 
 /** The query string for a structure (to keep it in links). */
 export function structureQuery(s: Structure | null): string {
   if (!s) return ''
   return s.kind === 'now' ? 'structure=now' : `structure=asof&date=${s.date}`
+}
+
+/** What the structure choice (views/reorg/_structure.eta) shows. */
+export function structureView(s: Structure | null): { kind: 'recorded' | 'now' | 'asof'; date: string | null; dateInput: string } {
+  if (!s) return { kind: 'recorded', date: null, dateInput: '' }
+  if (s.kind === 'now') return { kind: 'now', date: null, dateInput: '' }
+  return { kind: 'asof', date: s.date, dateInput: dateInputValue(s.date) }
 }
 
 // ----- the plan's snapshot -------------------------------------------------------------------------
@@ -346,7 +349,16 @@ export interface LineageEntry {
 }
 
 /** A unit's predecessors (units that became it) and successors (units it became), with each event. */
-export function lineage(db: Db, unitId: number): { predecessors: LineageEntry[]; successors: LineageEntry[]; events: { id: number; kind: string; effectiveDate: string; decisionNo: string }[]; heir: number | null; history: number[] } {
+export function lineage(db: Db, unitId: number): {
+  predecessors: LineageEntry[]
+  successors: LineageEntry[]
+  events: { id: number; kind: string; effectiveDate: string; decisionNo: string }[]
+  heir: number | null
+  history: number[]
+  /** People who came to the unit in a reorganisation, and who left it in one. */
+  movedIn: number
+  movedOut: number
+} {
   const sqlite = db.$client
   const q = (join: 'from' | 'to', where: 'from' | 'to') =>
     (
@@ -374,5 +386,6 @@ export function lineage(db: Db, unitId: number): { predecessors: LineageEntry[];
     .all(unitId, unitId) as { id: number; kind: string; effectiveDate: string; decisionNo: string }[]
   const heir = sqlite.prepare('SELECT heir_id FROM unit_heirs WHERE unit_id = ?').pluck().get(unitId) as number | undefined
   const history = sqlite.prepare('SELECT unit_id FROM unit_heirs WHERE heir_id = ? ORDER BY unit_id').pluck().all(unitId) as number[]
-  return { predecessors: q('from', 'to'), successors: q('to', 'from'), events, heir: heir ?? null, history }
+  const count = (col: 'to_unit_id' | 'from_unit_id') => sqlite.prepare(`SELECT COUNT(*) FROM unit_event_items WHERE entity = 'person' AND ${col} = ?`).pluck().get(unitId) as number
+  return { predecessors: q('from', 'to'), successors: q('to', 'from'), events, heir: heir ?? null, history, movedIn: count('to_unit_id'), movedOut: count('from_unit_id') }
 }
