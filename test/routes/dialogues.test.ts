@@ -233,3 +233,18 @@ t.test('both languages: the pages read in English after the switch', async (t) =
   t.match((await unit.get('/issues')).body, 'Concerns and proposals')
   t.match((await unit.get('/')).body, 'Concerns your unit must act on')
 })
+
+t.test('the unit page flags a unit with no dialogue in the last 6 months, and shows the last one otherwise', async (t) => {
+  const { app, fx } = await build(t)
+  const unit = await login(app, 'unit')
+  await newSession(unit, fx.units.communeA)
+  const politics = await login(app, 'politics')
+  const quiet = await politics.get(`/units/${fx.units.communeB}`)
+  t.equal(quiet.statusCode, 200)
+  t.match(quiet.body, 'Chưa tổ chức đối thoại trong 6 tháng qua')
+  t.match(quiet.body, `/dialogues?unit=${fx.units.communeB}`)
+  const active = await politics.get(`/units/${fx.units.communeA}`)
+  t.notMatch(active.body, 'Chưa tổ chức đối thoại trong 6 tháng qua')
+  t.match(active.body, 'Hội nghị đối thoại gần nhất:')
+  t.notMatch((await politics.get(`/units/${fx.units.ph10Team}`)).body, 'đối thoại', 'teams are not flagged')
+})
