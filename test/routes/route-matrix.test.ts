@@ -109,6 +109,9 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /admin/reorg/new': { need: 'units.reorganise' },
   'POST /admin/reorg/preview': { need: 'units.reorganise' },
   'POST /admin/reorg/commit': { need: 'units.reorganise' },
+  // Reached by GET (a language switch on the preview), they redirect to the form or the list.
+  'GET /admin/reorg/preview': { need: 'units.reorganise', notPage: true },
+  'GET /admin/reorg/commit': { need: 'units.reorganise', notPage: true },
   'GET /admin/reorg/:id': { need: 'units.reorganise', fill: () => ({ id: 999 }), notPage: true },
   'GET /reports': { need: 'reports.read' },
   'POST /reports/adhoc': { need: 'reports.write' },
