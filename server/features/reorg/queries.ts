@@ -70,6 +70,11 @@ export function structureUnitIds(db: Db, rootUnitId: number, structure: Structur
   return [...structureUnits(structureContext(db), rootUnitId, structure)].sort((a, b) => a - b)
 }
 
+/** True once any reorganisation event has been recorded (before that every reading is the plain tree). */
+export function hasEvents(db: Db): boolean {
+  return db.$client.prepare('SELECT EXISTS (SELECT 1 FROM unit_events)').pluck().get() === 1
+}
+
 /** `structure` from a query string: 'now', or 'asof' with a valid `date` (dd/mm/yyyy or ISO); null when absent or unreadable. */
 export function readStructure(query: Record<string, unknown>): Structure | null {
   const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '')
