@@ -63,7 +63,14 @@ export default fp(
   async function webPlugin(app, opts: { config: Config; viewsRoot: string }) {
     const { config } = opts
     const cacheTemplates = config.mode !== 'demo' || process.env.NODE_ENV === 'production'
-    const eta = new Eta({ views: opts.viewsRoot, cache: cacheTemplates, autoEscape: true })
+    const eta = new Eta({
+      views: opts.viewsRoot,
+      cache: cacheTemplates,
+      autoEscape: true,
+      // An absent value prints as nothing, never as the word "undefined" in a form field.
+      autoFilter: true,
+      filterFunction: (v: unknown) => (v === undefined || v === null ? '' : String(v)),
+    })
     await app.register(view, {
       engine: { eta },
       root: opts.viewsRoot,

@@ -22,7 +22,7 @@ t.test('every literal message key used by a template or the server exists', asyn
   const used = new Set<string>()
   const sources = [...files('views', '.eta'), ...files('server', '.ts')]
   // t('key'), it.t('key'), request.t('key'), flash(reply, 'key') and schema messages like 'err.required'.
-  const patterns = [/\bt\(\s*'([a-z][\w]*(?:\.[\w]+)+)'/g, /flash\([^,]+,\s*'([a-z][\w]*(?:\.[\w]+)+)'/g, /'((?:err|auth)\.[\w.]+)'/g]
+  const patterns = [/\bt\(\s*'([a-z][\w]*(?:\.[\w]+)+)'/g, /flash\([^,]+,\s*'([a-z][\w]*(?:\.[\w]+)+)'/g, /'((?:err|auth|nav|kind|role|status)\.[\w.]+)'/g]
   for (const file of sources) {
     const text = fs.readFileSync(file, 'utf8')
     for (const re of patterns) for (const m of text.matchAll(re)) used.add(m[1]!)

@@ -83,3 +83,13 @@ t.test('user-supplied text is escaped wherever it is shown', async (t) => {
   t.notMatch(res.body, '<script>alert(1)</script>')
   t.match(res.body, '&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;')
 })
+
+t.test('an absent value renders as nothing, never as "undefined" or "null"', async (t) => {
+  const { app } = await build(t)
+  const agent = await login(app, 'admin')
+  for (const page of ['/people/new', '/admin/units/new', '/admin/accounts/new', '/admin/backups', '/account/password']) {
+    const res = await agent.get(page)
+    t.equal(res.statusCode, 200, page)
+    t.notMatch(res.body, /value="(undefined|null)"|>(undefined|null)</, `${page} prints no undefined`)
+  }
+})
