@@ -17,3 +17,13 @@ export function pathIds(path: string): number[] {
     .filter((s) => s !== '')
     .map(Number)
 }
+
+/**
+ * A subtree as an indexable range. A subtree is every path starting with the scope's path
+ * ('/1/7/'); for these digit-and-slash paths that is exactly the range ['/1/7/', '/1/70'),
+ * because '0' is the character right after '/'. Unlike LIKE (case-insensitive by default, so
+ * not index-friendly), `path >= lo AND path < hi` uses the path indexes.
+ */
+export function subtreeRange(path: string): [string, string] {
+  return [path, path.slice(0, -1) + '0']
+}

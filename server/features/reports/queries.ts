@@ -5,6 +5,7 @@
  * workflow step (applyStep), which re-reads the report inside its transaction, checks the
  * version the user loaded and writes the change, its history event and its audit entry together.
  */
+import { subtreeRange } from '../../domain/scope.js'
 import { audit } from '../../audit.js'
 import { addDays } from '../../domain/calendar.js'
 import {
@@ -17,10 +18,9 @@ import {
 import { localIso } from '../../i18n/index.js'
 import { inTransaction, type Db } from '../../plugins/db.js'
 
-/** A subtree as an index-friendly range: every path starting with '/1/7/' lies in ['/1/7/', '/1/70'). */
-export function pathRange(path: string): [string, string] {
-  return [path, path.slice(0, -1) + '0']
-}
+/** A subtree as an index-friendly range (server/domain/scope.ts). */
+export const pathRange = subtreeRange
+
 
 // ----- units ---------------------------------------------------------------------------------
 
