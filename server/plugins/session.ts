@@ -50,22 +50,11 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex')
 }
 
-interface SessionRow {
+/** A session joined with its account, as the lookup returns it. */
+interface SessionRow extends Omit<CurrentUser, 'mustChangePassword' | 'sessionId'> {
   sid: string
   lastSeenAt: number
   expiresAt: number
-  id: number
-  username: string
-  displayName: string
-  role: Role
-  unitId: number
-  unitNameVi: string
-  unitNameEn: string
-  scopeUnitId: number
-  scopePath: string
-  scopeNameVi: string
-  scopeNameEn: string
-  locale: Locale
   mustChangePassword: number
   disabledAt: number | null
 }
@@ -119,22 +108,8 @@ export default fp(
         return
       }
       if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch.run(now, sid)
-      request.user = {
-        id: row.id,
-        username: row.username,
-        displayName: row.displayName,
-        role: row.role,
-        unitId: row.unitId,
-        unitNameVi: row.unitNameVi,
-        unitNameEn: row.unitNameEn,
-        scopeUnitId: row.scopeUnitId,
-        scopePath: row.scopePath,
-        scopeNameVi: row.scopeNameVi,
-        scopeNameEn: row.scopeNameEn,
-        locale: row.locale,
-        mustChangePassword: row.mustChangePassword === 1,
-        sessionId: sid,
-      }
+      const { sid: _sid, lastSeenAt: _seen, expiresAt: _exp, disabledAt: _dis, ...account } = row
+      request.user = { ...account, mustChangePassword: row.mustChangePassword === 1, sessionId: sid }
     })
 
     // A new random token at every sign-in (never reusing one the browser already had), so a
