@@ -213,9 +213,17 @@ export const dialogues = sqliteTable(
     participantsYouth: integer('participants_youth').notNull().default(0),
     topics: text('topics').notNull().default(''),
     minutes: text('minutes').notNull().default(''),
-    /** draft | finalized: finalized minutes are locked; political staff may correct them (audited). */
+    /**
+     * draft | finalized | withdrawn: finalized minutes are locked; political staff may correct them
+     * (audited). A withdrawn session (recorded by mistake, e.g. a duplicate) is kept and readable but
+     * counts as no session held (statistics, summary counters, the 6-month flag).
+     */
     status: text('status').notNull().default('draft'),
     finalizedAt: integer('finalized_at'),
+    /** When, by whom and why the session was withdrawn (null / '' while it stands). */
+    withdrawnAt: integer('withdrawn_at'),
+    withdrawnBy: integer('withdrawn_by').references(() => accounts.id),
+    withdrawnReason: text('withdrawn_reason').notNull().default(''),
     createdBy: integer('created_by').references(() => accounts.id),
     version: integer('version').notNull().default(1),
     createdAt: integer('created_at').notNull(),
@@ -297,7 +305,7 @@ export const concerns = sqliteTable(
     scope: text('scope').notNull().default('personal'),
     /** unit | department | higher: the level handling it, which sets the due date. */
     level: text('level').notNull().default('unit'),
-    /** received | in_progress | answered | closed */
+    /** received | in_progress | answered | closed | withdrawn (ended without an answer, with the reason in its 'withdrawn' event) */
     status: text('status').notNull().default('received'),
     waitingHigher: integer('waiting_higher', { mode: 'boolean' }).notNull().default(false),
     onTheSpot: integer('on_the_spot', { mode: 'boolean' }).notNull().default(false),
@@ -339,7 +347,7 @@ export const concernEvents = sqliteTable(
       .references(() => concerns.id),
     at: integer('at').notNull(),
     actorId: integer('actor_id').references(() => accounts.id),
-    /** received | started | forwarded | escalated | answered | closed | reopened | edited */
+    /** received | started | forwarded | escalated | answered | closed | reopened | edited | withdrawn */
     kind: text('kind').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),

@@ -8,7 +8,8 @@ import { addWorkingDays } from './calendar.js'
 import { can, type Role } from './roles.js'
 import { inScope } from './scope.js'
 
-export const STATUSES = ['received', 'in_progress', 'answered', 'closed'] as const
+/** 'withdrawn': the raiser withdrew it, or it was recorded by mistake; kept and readable, refusing every further action. */
+export const STATUSES = ['received', 'in_progress', 'answered', 'closed', 'withdrawn'] as const
 export type Status = (typeof STATUSES)[number]
 export const CHANNELS = ['dialogue', 'briefing', 'letter', 'box', 'online', 'collaborator', 'survey'] as const
 export type Channel = (typeof CHANNELS)[number]
@@ -23,7 +24,7 @@ export const RESOLUTIONS = ['resolved', 'explained', 'partial'] as const
 export type Resolution = (typeof RESOLUTIONS)[number]
 export const SATISFACTIONS = ['satisfied', 'partly', 'not_satisfied'] as const
 export type Satisfaction = (typeof SATISFACTIONS)[number]
-export const EVENT_KINDS = ['received', 'started', 'forwarded', 'escalated', 'answered', 'closed', 'reopened', 'edited'] as const
+export const EVENT_KINDS = ['received', 'started', 'forwarded', 'escalated', 'answered', 'closed', 'reopened', 'edited', 'withdrawn'] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 
 /** Working days to resolve, by handling level and priority; admin-configurable (settings 'concerns.dueDays'). */
@@ -63,6 +64,12 @@ export type ConcernAction =
   | { kind: 'answer'; reply: string; resolution: string; note?: string }
   /** Record the raiser's satisfaction; "not satisfied" reopens it with the parent unit responsible. */
   | { kind: 'close'; satisfaction: string; note?: string; parentUnitId: number | null; parentLevel: Level }
+  /**
+   * Withdraw it (the raiser withdrew it, or it was recorded by mistake), with the reason. Only
+   * while nobody has answered it: once answered, the way out is the raiser's satisfaction, so the
+   * reply and its outcome stay in the statistics.
+   */
+  | { kind: 'withdraw'; note: string }
 
 export interface EventDraft {
   kind: EventKind
@@ -89,6 +96,7 @@ const fail = (error: string): TransitionResult => ({ ok: false, error })
 /** Apply `action` to `state`. Never partial: either the whole next state and its event, or an error key. */
 export function transition(state: ConcernState, action: ConcernAction, ctx: TransitionContext): TransitionResult {
   if (state.status === 'closed') return fail('concerns.err.closed')
+  if (state.status === 'withdrawn') return fail('concerns.err.withdrawn')
   const note = ('note' in action ? action.note ?? '' : '').trim()
   const base = (kind: EventKind, next: ConcernState): EventDraft => ({
     kind,
@@ -162,6 +170,14 @@ export function transition(state: ConcernState, action: ConcernAction, ctx: Tran
       const next: ConcernState = { ...state, status: 'closed', satisfaction }
       return { ok: true, state: next, event: { ...base('closed', next), satisfaction } }
     }
+    case 'withdraw': {
+      if (state.status === 'answered') return fail('concerns.err.answeredNoWithdraw')
+      if (!note) return fail('concerns.err.withdrawReason')
+      // Terminal: no longer awaiting a higher level. The due date stays as it was, for the record;
+      // every overdue count looks at received / in progress only.
+      const next: ConcernState = { ...state, status: 'withdrawn', waitingHigher: false }
+      return { ok: true, state: next, event: base('withdrawn', next) }
+    }
   }
 }
 
@@ -177,12 +193,14 @@ export interface ConcernPlace {
   responsiblePath: string
 }
 
-export type UiAction = 'start' | 'forward' | 'escalate' | 'answer' | 'close' | 'edit'
+export type UiAction = 'start' | 'forward' | 'escalate' | 'answer' | 'close' | 'edit' | 'withdraw'
 
 /**
  * Whether the role and the scope let this viewer take `action` on this concern at all, whatever
  * its status: acting needs the responsible unit in scope; recording the raiser's satisfaction,
- * editing and escalating may also come from the raising unit's side.
+ * editing and escalating may also come from the raising unit's side. Withdrawing is the raising
+ * side's decision (its leader, or political staff whose scope holds it): the unit that merely
+ * handles a forwarded concern cannot make it go away.
  */
 export function permits(viewer: Viewer, c: ConcernPlace, action: UiAction): boolean {
   const handles = inScope(viewer.scopePath, c.responsiblePath)
@@ -198,12 +216,14 @@ export function permits(viewer: Viewer, c: ConcernPlace, action: UiAction): bool
     case 'close':
     case 'edit':
       return can(viewer.role, 'concerns.write') && (handles || raisedHere)
+    case 'withdraw':
+      return can(viewer.role, 'concerns.write') && raisedHere
   }
 }
 
 /** The actions this viewer may take on this concern right now (permission, scope and status), for the page's buttons. */
 export function allowedActions(viewer: Viewer, c: ConcernPlace): UiAction[] {
-  if (c.status === 'closed') return []
+  if (c.status === 'closed' || c.status === 'withdrawn') return []
   const statusAllows: Record<UiAction, boolean> = {
     start: c.status === 'received',
     forward: c.status !== 'answered',
@@ -211,8 +231,9 @@ export function allowedActions(viewer: Viewer, c: ConcernPlace): UiAction[] {
     answer: c.status !== 'answered',
     close: c.status === 'answered',
     edit: true,
+    withdraw: c.status !== 'answered',
   }
-  return (['start', 'forward', 'escalate', 'answer', 'close', 'edit'] as const).filter((a) => statusAllows[a] && permits(viewer, c, a))
+  return (['start', 'forward', 'escalate', 'answer', 'close', 'edit', 'withdraw'] as const).filter((a) => statusAllows[a] && permits(viewer, c, a))
 }
 
 /** Whether the viewer sees who raised it without asking: the handling and raising units' leaders and political staff. */

@@ -16,14 +16,16 @@ const actions: Record<string, ConcernAction> = {
   escalate: { kind: 'escalate', note: 'Báo cáo Bộ Công an' },
   answer: { kind: 'answer', reply: 'Đã bố trí phòng ở tập thể.', resolution: 'resolved' },
   close: { kind: 'close', satisfaction: 'satisfied', parentUnitId: ROOT, parentLevel: 'department' },
+  withdraw: { kind: 'withdraw', note: 'Người nêu xin rút vì đã được giải quyết qua kênh khác' },
 }
 
 // Every (status, action) pair: the legal ones give [next status, event kind], the illegal ones the error key.
 const table: Record<Status, Record<string, [Status, string] | string>> = {
-  received: { start: ['in_progress', 'started'], forward: ['in_progress', 'forwarded'], escalate: ['in_progress', 'escalated'], answer: ['answered', 'answered'], close: 'concerns.err.notAnswered' },
-  in_progress: { start: 'concerns.err.alreadyStarted', forward: ['in_progress', 'forwarded'], escalate: ['in_progress', 'escalated'], answer: ['answered', 'answered'], close: 'concerns.err.notAnswered' },
-  answered: { start: 'concerns.err.alreadyStarted', forward: 'concerns.err.answeredNoForward', escalate: 'concerns.err.answeredNoEscalate', answer: 'concerns.err.alreadyAnswered', close: ['closed', 'closed'] },
-  closed: { start: 'concerns.err.closed', forward: 'concerns.err.closed', escalate: 'concerns.err.closed', answer: 'concerns.err.closed', close: 'concerns.err.closed' },
+  received: { start: ['in_progress', 'started'], forward: ['in_progress', 'forwarded'], escalate: ['in_progress', 'escalated'], answer: ['answered', 'answered'], close: 'concerns.err.notAnswered', withdraw: ['withdrawn', 'withdrawn'] },
+  in_progress: { start: 'concerns.err.alreadyStarted', forward: ['in_progress', 'forwarded'], escalate: ['in_progress', 'escalated'], answer: ['answered', 'answered'], close: 'concerns.err.notAnswered', withdraw: ['withdrawn', 'withdrawn'] },
+  answered: { start: 'concerns.err.alreadyStarted', forward: 'concerns.err.answeredNoForward', escalate: 'concerns.err.answeredNoEscalate', answer: 'concerns.err.alreadyAnswered', close: ['closed', 'closed'], withdraw: 'concerns.err.answeredNoWithdraw' },
+  closed: { start: 'concerns.err.closed', forward: 'concerns.err.closed', escalate: 'concerns.err.closed', answer: 'concerns.err.closed', close: 'concerns.err.closed', withdraw: 'concerns.err.closed' },
+  withdrawn: { start: 'concerns.err.withdrawn', forward: 'concerns.err.withdrawn', escalate: 'concerns.err.withdrawn', answer: 'concerns.err.withdrawn', close: 'concerns.err.withdrawn', withdraw: 'concerns.err.withdrawn' },
 }
 
 for (const [status, row] of Object.entries(table) as [Status, Record<string, [Status, string] | string>][]) {
@@ -112,20 +114,51 @@ t.test('allowed actions follow the role, the scope and the status', async (t) =>
   const politics = { role: 'political' as const, scopePath: '/1/' }
   const leader = { role: 'leadership' as const, scopePath: '/1/' }
   const admin = { role: 'admin' as const, scopePath: '/1/' }
-  t.same(allowedActions(unitA, place), ['start', 'forward', 'answer', 'edit'])
+  t.same(allowedActions(unitA, place), ['start', 'forward', 'answer', 'edit', 'withdraw'])
   t.same(allowedActions(unitB, place), [], 'another commune can do nothing')
-  t.same(allowedActions(politics, place), ['start', 'forward', 'escalate', 'answer', 'edit'])
+  t.same(allowedActions(politics, place), ['start', 'forward', 'escalate', 'answer', 'edit', 'withdraw'])
   t.same(allowedActions(leader, place), ['escalate'])
   t.same(allowedActions(admin, place), [])
   t.same(allowedActions(unitA, { ...place, status: 'answered' }), ['close', 'edit'])
   t.same(allowedActions(unitA, { ...place, status: 'closed' }), [])
+  t.same(allowedActions(unitA, { ...place, status: 'withdrawn' }), [], 'a withdrawn concern refuses everything')
+  t.same(allowedActions(politics, { ...place, status: 'withdrawn' }), [])
   const forwarded = { ...place, status: 'in_progress' as Status, responsiblePath: '/1/3/' }
-  t.same(allowedActions(unitA, forwarded), ['edit'], 'once forwarded the raising unit only follows it')
+  t.same(allowedActions(unitA, forwarded), ['edit', 'withdraw'], 'once forwarded the raising unit follows it, and may still withdraw it')
   t.same(allowedActions(unitA, { ...forwarded, status: 'answered' }), ['close', 'edit'], 'but records the raiser\'s satisfaction')
-  t.same(allowedActions({ role: 'unit_leader', scopePath: '/1/3/' }, forwarded), ['forward', 'answer', 'edit'])
+  t.same(allowedActions({ role: 'unit_leader', scopePath: '/1/3/' }, forwarded), ['forward', 'answer', 'edit'], 'the handling unit cannot withdraw what another unit raised')
   t.ok(seesIdentity(unitA, place))
   t.ok(seesIdentity(politics, place))
   t.notOk(seesIdentity(leader, place), 'leadership must ask on purpose')
   t.notOk(seesIdentity(admin, place))
   t.notOk(seesIdentity(unitB, place))
+})
+
+t.test('withdrawing needs a reason, keeps the record and ends it', async (t) => {
+  t.same(transition(state('received'), { kind: 'withdraw', note: '   ' }, ctx), { ok: false, error: 'concerns.err.withdrawReason' })
+  const escalated = state('in_progress', { waitingHigher: true, level: 'higher', dueOn: '2025-09-23' })
+  const r = transition(escalated, { kind: 'withdraw', note: '  Ghi trùng với kiến nghị số 12 ' }, ctx)
+  if (!r.ok) return t.fail(r.error)
+  t.equal(r.state.status, 'withdrawn')
+  t.equal(r.state.waitingHigher, false, 'no longer waiting on a higher level')
+  t.equal(r.state.responsibleUnitId, COMMUNE, 'the responsible unit stays on the record')
+  t.equal(r.state.dueOn, '2025-09-23', 'the deadline stays on the record')
+  t.equal(r.event.kind, 'withdrawn')
+  t.equal(r.event.fromStatus, 'in_progress')
+  t.equal(r.event.toStatus, 'withdrawn')
+  t.equal(r.event.note, 'Ghi trùng với kiến nghị số 12', 'the reason is the event note, trimmed')
+  for (const a of Object.values(actions)) t.same(transition(r.state, a, ctx), { ok: false, error: 'concerns.err.withdrawn' })
+  const answered = state('answered', { reply: 'x', resolution: 'resolved' })
+  t.same(transition(answered, { kind: 'withdraw', note: 'Người nêu xin rút' }, ctx), { ok: false, error: 'concerns.err.answeredNoWithdraw' }, 'an answered concern ends with the raiser\'s satisfaction instead')
+})
+
+t.test('withdrawing belongs to the raising side', async (t) => {
+  const forwarded = { status: 'in_progress' as Status, waitingHigher: false, raisedPath: '/1/5/', responsiblePath: '/1/3/' }
+  t.ok(allowedActions({ role: 'unit_leader', scopePath: '/1/5/' }, forwarded).includes('withdraw'), 'the raising unit\'s leader')
+  t.ok(allowedActions({ role: 'political', scopePath: '/1/' }, forwarded).includes('withdraw'), 'political staff')
+  t.notOk(allowedActions({ role: 'unit_leader', scopePath: '/1/3/' }, forwarded).includes('withdraw'), 'not the handling unit')
+  t.notOk(allowedActions({ role: 'unit_leader', scopePath: '/1/6/' }, forwarded).includes('withdraw'), 'not another commune')
+  t.notOk(allowedActions({ role: 'leadership', scopePath: '/1/' }, forwarded).includes('withdraw'), 'not leadership (writes through others)')
+  t.notOk(allowedActions({ role: 'admin', scopePath: '/1/' }, forwarded).includes('withdraw'), 'not the admin')
+  t.notOk(allowedActions({ role: 'unit_leader', scopePath: '/1/5/' }, { ...forwarded, status: 'answered' }).includes('withdraw'), 'not once answered')
 })

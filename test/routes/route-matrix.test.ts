@@ -86,6 +86,7 @@ const ROUTES: Record<string, RouteRule> = {
   'POST /dialogues/:id/issues': { need: 'concerns.write', fill: dialogueP },
   'GET /dialogues/:id/edit': { need: 'dialogues.write', fill: dialogueP },
   'POST /dialogues/:id/edit': { need: 'dialogues.write', fill: dialogueP },
+  'POST /dialogues/:id/withdraw': { need: 'dialogues.write', fill: dialogueP },
   'GET /issues': { need: 'concerns.read' },
   'GET /issues.csv': { need: 'concerns.read', notPage: true },
   'GET /issues/new': { need: 'concerns.write' },

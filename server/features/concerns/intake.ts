@@ -48,6 +48,8 @@ export function readNewConcern(db: Db, request: FastifyRequest, fixedDialogueId:
   if (f.dialogueId !== null) {
     const d = getDialogueInScope(db, f.dialogueId, scope)
     if (!d) errors.dialogueId = t('concerns.err.dialogueNotFound')
+    // A withdrawn session (recorded by mistake) takes no new concerns.
+    else if (d.status === 'withdrawn') errors.dialogueId = t('dialogues.err.withdrawn')
     else dialogueId = d.id
   } else if (f.channel === 'dialogue') {
     errors.channel = t('concerns.err.dialogueRequired')

@@ -342,7 +342,8 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
     conds.push('((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))')
     params.push(lo, hi, lo, hi)
   }
-  if (f.status === 'open') conds.push("c.status <> 'closed'")
+  // Open: not ended, neither closed nor withdrawn.
+  if (f.status === 'open') conds.push("c.status NOT IN ('closed', 'withdrawn')")
   else if (f.status === 'pending') conds.push("c.status IN ('received', 'in_progress')")
   else if (f.status) {
     conds.push('c.status = ?')
@@ -681,6 +682,7 @@ export type ActionInput =
   | { kind: 'escalate'; note: string }
   | { kind: 'answer'; reply: string; resolution: string; note: string }
   | { kind: 'close'; satisfaction: string; note: string }
+  | { kind: 'withdraw'; note: string }
 
 /**
  * Apply one lifecycle step, if the concern is still at the version the form was loaded with.
@@ -714,7 +716,7 @@ export function applyAction(db: Db, id: number, version: number, input: ActionIn
       action: 'concern.' + r.event.kind,
       entity: 'concern',
       entityId: id,
-      data: { from: before.status, to: r.state.status, fromUnitId: before.responsibleUnitId, toUnitId: r.state.responsibleUnitId },
+      data: { from: before.status, to: r.state.status, fromUnitId: before.responsibleUnitId, toUnitId: r.state.responsibleUnitId, ...(r.event.kind === 'withdrawn' ? { reason: r.event.note } : {}) },
     })
     return { ok: true as const, id }
   })
@@ -736,6 +738,7 @@ export function updateConcern(db: Db, id: number, version: number, e: ConcernEdi
     if (!c) return { ok: false as const, error: 'error.404.text', status: 422 as const }
     if (c.version !== version) return { ok: false as const, error: 'err.conflict', status: 409 as const }
     if (c.status === 'closed') return { ok: false as const, error: 'concerns.err.closed', status: 422 as const }
+    if (c.status === 'withdrawn') return { ok: false as const, error: 'concerns.err.withdrawn', status: 422 as const }
     const now = Date.now()
     db.$client
       .prepare('UPDATE concerns SET summary = ?, detail = ?, category_id = ?, priority = ?, scope = ?, raiser_group = ?, version = version + 1, updated_at = ? WHERE id = ?')

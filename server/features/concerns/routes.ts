@@ -287,7 +287,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
     const c = load(request)
     if (!c) return reply.callNotFound()
     if (!allowedActions(viewerOf(request), { status: c.status as never, waitingHigher: Boolean(c.waitingHigher), raisedPath: c.raisedPath, responsiblePath: c.responsiblePath }).includes('edit')) {
-      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t(c.status === 'closed' ? 'concerns.err.closed' : 'error.403.text') }, 403)
+      return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t(c.status === 'closed' ? 'concerns.err.closed' : c.status === 'withdrawn' ? 'concerns.err.withdrawn' : 'error.403.text') }, 403)
     }
     const values = { version: String(c.version), raiserGroup: c.raiserGroup, categoryId: String(c.categoryId), summary: c.summary, detail: c.detail, priority: c.priority, scope: c.scope }
     return reply.page('concerns/edit', { ...editData(request), c, values, errors: {}, current: null })

@@ -83,7 +83,7 @@ export const ConcernEditForm = z.object({
 
 export const ActionForm = z.object({
   version,
-  action: choice(['start', 'forward', 'escalate', 'answer', 'close']),
+  action: choice(['start', 'forward', 'escalate', 'answer', 'close', 'withdraw']),
   note: optionalText(2000),
   toUnitId: optionalId,
   reply: optionalText(5000),

@@ -14,6 +14,10 @@ import { indexDialogue } from '../search/queries.js'
 
 export const FORMATS = ['in_person', 'online', 'hybrid', 'field'] as const
 export const LEVELS = ['province', 'department', 'commune', 'youth'] as const
+/** draft | finalized (the minutes), or withdrawn: kept and readable, but counted as no session held. */
+export const DIALOGUE_STATUSES = ['draft', 'finalized', 'withdrawn'] as const
+/** SQL: the sessions that count as held (every count of sessions, the last-session date, the 6-month flag). */
+export const HELD = "status <> 'withdrawn'"
 
 export interface DialogueRow {
   id: number
@@ -38,6 +42,9 @@ export interface DialogueRow {
   minutes: string
   status: string
   finalizedAt: number | null
+  withdrawnAt: number | null
+  withdrawnByName: string | null
+  withdrawnReason: string
   version: number
   createdAt: number
   updatedAt: number
@@ -46,8 +53,9 @@ export interface DialogueRow {
 const COLUMNS = `d.id, d.unit_id AS unitId, d.unit_path AS unitPath, u.name_vi AS unitVi, u.name_en AS unitEn, d.held_on AS heldOn, d.held_time AS heldTime,
   d.place, d.format, d.level, d.title, d.host_person_id AS hostPersonId, p.full_name AS hostName, p.staff_no AS hostStaffNo, p.rank AS hostRank, d.host_title AS hostTitle,
   d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth, d.topics, d.minutes, d.status,
-  d.finalized_at AS finalizedAt, d.version, d.created_at AS createdAt, d.updated_at AS updatedAt`
-const FROM = 'FROM dialogues d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id'
+  d.finalized_at AS finalizedAt, d.withdrawn_at AS withdrawnAt, wa.display_name AS withdrawnByName, d.withdrawn_reason AS withdrawnReason,
+  d.version, d.created_at AS createdAt, d.updated_at AS updatedAt`
+const FROM = 'FROM dialogues d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id LEFT JOIN accounts wa ON wa.id = d.withdrawn_by'
 
 export function getDialogue(db: Db, id: number): DialogueRow | undefined {
   return db.$client.prepare(`SELECT ${COLUMNS} ${FROM} WHERE d.id = ?`).get(id) as DialogueRow | undefined
@@ -78,6 +86,7 @@ export interface DialogueFilters {
   format?: string
   level?: string
   host?: string
+  status?: string
 }
 
 export interface DialogueListRow {
@@ -110,6 +119,7 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.to) conds.push('d.held_on <= ?'), params.push(f.to)
   if (f.format) conds.push('d.format = ?'), params.push(f.format)
   if (f.level) conds.push('d.level = ?'), params.push(f.level)
+  if (f.status) conds.push('d.status = ?'), params.push(f.status)
   if (f.host) {
     conds.push(`d.host_search LIKE ? ESCAPE '\\'`)
     params.push('%' + likeEscape(fold(f.host)) + '%')
@@ -121,8 +131,8 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
       `SELECT d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, u.name_vi AS unitVi, u.name_en AS unitEn,
               d.host_title AS hostTitle, p.full_name AS hostName, d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
               (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
-              (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status <> 'closed') AS open
-       ${FROM} WHERE ${conds.join(' AND ')} ORDER BY d.held_on DESC, d.id DESC LIMIT ?`,
+              (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open
+       FROM dialogues d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id WHERE ${conds.join(' AND ')} ORDER BY d.held_on DESC, d.id DESC LIMIT ?`,
     )
     .all(...params, limit + 1) as DialogueListRow[]
   const more = rows.length > limit
@@ -131,13 +141,13 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   return { rows, next: more && last ? `${last.heldOn}.${last.id}` : null }
 }
 
-/** The date of the last dialogue a unit hosted or took part in, or null. */
+/** The date of the last dialogue a unit hosted or took part in (withdrawn sessions do not count), or null. */
 export function lastDialogueDate(db: Db, unitId: number): string | null {
   return (db.$client
     .prepare(
       `SELECT MAX(d) FROM (
-         SELECT MAX(held_on) AS d FROM dialogues WHERE unit_id = ?
-         UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = ?)`,
+         SELECT MAX(held_on) AS d FROM dialogues WHERE unit_id = ? AND ${HELD}
+         UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = ? AND dl.${HELD})`,
     )
     .pluck()
     .get(unitId, unitId) as string | null) ?? null
@@ -171,12 +181,12 @@ export function unitsWithoutDialogue(db: Db, scopePath: string, sinceIso: string
   return db.$client
     .prepare(
       `SELECT u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.kind,
-              (SELECT MAX(x) FROM (SELECT MAX(held_on) AS x FROM dialogues WHERE unit_id = u.id
-                 UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = u.id)) AS last
+              (SELECT MAX(x) FROM (SELECT MAX(held_on) AS x FROM dialogues WHERE unit_id = u.id AND ${HELD}
+                 UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = u.id AND dl.${HELD})) AS last
        FROM units u
        WHERE u.valid_to IS NULL AND u.kind IN ('department', 'commune', 'ward', 'special_zone') AND u.path >= ? AND u.path < ?
-         AND NOT EXISTS (SELECT 1 FROM dialogues d WHERE d.unit_id = u.id AND d.held_on >= ?)
-         AND NOT EXISTS (SELECT 1 FROM dialogue_participants dp JOIN dialogues d ON d.id = dp.dialogue_id WHERE dp.unit_id = u.id AND d.held_on >= ?)
+         AND NOT EXISTS (SELECT 1 FROM dialogues d WHERE d.unit_id = u.id AND d.held_on >= ? AND d.${HELD})
+         AND NOT EXISTS (SELECT 1 FROM dialogue_participants dp JOIN dialogues d ON d.id = dp.dialogue_id WHERE dp.unit_id = u.id AND d.held_on >= ? AND d.${HELD})
        ORDER BY last IS NOT NULL, last, u.sort_order, u.name_vi`,
     )
     .all(lo, hi, sinceIso, sinceIso) as QuietUnit[]
@@ -233,7 +243,7 @@ export function createDialogue(db: Db, d: DialogueInput, unitPath: string, actor
   })
 }
 
-export type DialogueWrite = { ok: true } | { ok: false; error: 'conflict' | 'locked' }
+export type DialogueWrite = { ok: true } | { ok: false; error: 'conflict' | 'locked' | 'withdrawn' }
 
 /**
  * Save an edit if the session is still at `version`. A finalized session is locked unless this
@@ -245,6 +255,7 @@ export function updateDialogue(db: Db, id: number, version: number, d: DialogueI
     const before = getDialogue(db, id)
     if (!before) throw new Error('dialogue vanished')
     if (before.version !== version) return { ok: false as const, error: 'conflict' as const }
+    if (before.status === 'withdrawn') return { ok: false as const, error: 'withdrawn' as const }
     if (before.status === 'finalized' && !correction) return { ok: false as const, error: 'locked' as const }
     const now = Date.now()
     const status = before.status === 'finalized' || d.finalize ? 'finalized' : 'draft'
@@ -272,10 +283,47 @@ export function updateDialogue(db: Db, id: number, version: number, d: DialogueI
   })
 }
 
+/**
+ * Concerns raised at a session that still stand (not withdrawn), and of those how many were
+ * answered or closed: while any stand, the session cannot be withdrawn; an answered one shows the
+ * session really took place, so it cannot be withdrawn at all (its details are corrected instead).
+ */
+export function standingConcerns(db: Db, dialogueId: number): { standing: number; answered: number } {
+  return db.$client
+    .prepare("SELECT COUNT(*) AS standing, COALESCE(SUM(status IN ('answered', 'closed')), 0) AS answered FROM concerns WHERE dialogue_id = ? AND status <> 'withdrawn'")
+    .get(dialogueId) as { standing: number; answered: number }
+}
+
+export type WithdrawResult = { ok: true } | { ok: false; error: 'conflict' | 'withdrawn' | 'concerns' | 'answered'; n?: number }
+
+/**
+ * Withdraw a session recorded by mistake (a duplicate, a session that did not take place): it is
+ * kept, readable and searchable, marked withdrawn with who, when and why, and no longer counts as
+ * a session held. Refused while concerns raised at it still stand: they would point at a session
+ * that did not count; they are withdrawn first (each with its own reason). Nothing is deleted.
+ */
+export function withdrawDialogue(db: Db, id: number, version: number, reason: string, actor: Actor): WithdrawResult {
+  return inTransaction(db, () => {
+    const before = getDialogue(db, id)
+    if (!before) throw new Error('dialogue vanished')
+    if (before.version !== version) return { ok: false as const, error: 'conflict' as const }
+    if (before.status === 'withdrawn') return { ok: false as const, error: 'withdrawn' as const }
+    const c = standingConcerns(db, id)
+    if (c.answered > 0) return { ok: false as const, error: 'answered' as const, n: c.answered }
+    if (c.standing > 0) return { ok: false as const, error: 'concerns' as const, n: c.standing }
+    const now = Date.now()
+    db.$client
+      .prepare("UPDATE dialogues SET status = 'withdrawn', withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, version = version + 1, updated_at = ? WHERE id = ?")
+      .run(now, actor.actorId, reason, now, id)
+    audit(db, { ...actor, action: 'dialogue.withdraw', entity: 'dialogue', entityId: id, data: { from: before.status, reason, unitId: before.unitId, heldOn: before.heldOn } })
+    return { ok: true as const }
+  })
+}
+
 /** Dialogues held in the last days, for "recent" counts. */
 export function countSince(db: Db, scopePath: string, sinceIso: string): number {
   const [lo, hi] = scopeRange(scopePath)
-  return db.$client.prepare('SELECT COUNT(*) FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ?').pluck().get(lo, hi, sinceIso) as number
+  return db.$client.prepare(`SELECT COUNT(*) FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ? AND ${HELD}`).pluck().get(lo, hi, sinceIso) as number
 }
 
 export { addDays }

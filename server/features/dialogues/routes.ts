@@ -1,7 +1,8 @@
 /**
  * /dialogues: the list (filters, keyset paging, units with no dialogue in 6 months), logging a
  * session, its page with the concerns raised in it and a quick form to add one (answered on the
- * spot or not), editing with a conflict page, finalizing, and political staff's audited corrections.
+ * spot or not), editing with a conflict page, finalizing, political staff's audited corrections,
+ * and withdrawing a session recorded by mistake (kept and readable, with the reason; audited).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor } from '../../audit.js'
@@ -15,18 +16,21 @@ import { activeUnits, listCategories, listConcerns, loadHolidays, peopleOfUnit, 
 import { toIsoDate } from '../concerns/schemas.js'
 import {
   createDialogue,
+  DIALOGUE_STATUSES,
   FORMATS,
   getDialogueInScope,
   LEVELS,
   listDialogues,
   participants,
   sixMonthsBefore,
+  standingConcerns,
   unitsWithoutDialogue,
   updateDialogue,
+  withdrawDialogue,
   type DialogueInput,
   type DialogueRow,
 } from './queries.js'
-import { DialogueForm, PARTICIPANT_ROWS, type DialogueFormData } from './schemas.js'
+import { DialogueForm, DialogueWithdrawForm, PARTICIPANT_ROWS, type DialogueFormData } from './schemas.js'
 
 type Query = Record<string, string | string[] | undefined>
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim()
@@ -38,7 +42,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Query }>('/dialogues', { preHandler: app.authorize('dialogues.read') }, async (request, reply) => {
     const user = request.user!
     const v: Record<string, string> = {}
-    for (const k of ['unit', 'from', 'to', 'format', 'level', 'host']) v[k] = one(request.query[k])
+    for (const k of ['unit', 'from', 'to', 'format', 'level', 'host', 'status']) v[k] = one(request.query[k])
     const unit = idOf(v.unit!) ? unitLite(db, idOf(v.unit!)!) : undefined
     const filters = {
       unitPath: unit?.path,
@@ -47,6 +51,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
       format: (FORMATS as readonly string[]).includes(v.format!) ? v.format : undefined,
       level: (LEVELS as readonly string[]).includes(v.level!) ? v.level : undefined,
       host: v.host || undefined,
+      status: (DIALOGUE_STATUSES as readonly string[]).includes(v.status!) ? v.status : undefined,
     }
     const cursor = one(request.query.after) || undefined
     const page = listDialogues(db, user.scopePath, filters, cursor)
@@ -58,7 +63,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
       values: v,
       quiet,
       units: activeUnits(db, user.scopePath),
-      lists: { FORMATS, LEVELS },
+      lists: { FORMATS, LEVELS, STATUSES: DIALOGUE_STATUSES },
       nextHref: page.next ? '/dialogues?' + new URLSearchParams([...q, ['after', page.next]]).toString() : null,
       firstHref: cursor ? '/dialogues' + (q.size ? '?' + q.toString() : '') : null,
     })
@@ -143,9 +148,16 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     return id === undefined ? undefined : getDialogueInScope(db, id, request.user!.scopePath)
   }
 
-  async function showPage(request: FastifyRequest, reply: FastifyReply, d: DialogueRow, extra: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) {
+  /** Who may withdraw a session: those who may edit it (a finalized one: political staff, as for a correction). */
+  const mayWithdraw = (request: FastifyRequest, d: DialogueRow) =>
+    d.status !== 'withdrawn' && can(request.user!.role, 'dialogues.write') && (d.status === 'draft' || can(request.user!.role, 'dialogues.correct'))
+
+  type ShowExtra = { values?: Record<string, string>; errors?: FieldErrors; withdraw?: { values: Record<string, string>; errors: FieldErrors; conflict?: boolean } }
+
+  async function showPage(request: FastifyRequest, reply: FastifyReply, d: DialogueRow, extra: ShowExtra = {}, status = 200) {
     const user = request.user!
     const today = localIso()
+    const withdrawn = d.status === 'withdrawn'
     const concerns = listConcerns(db, user.scopePath, { dialogueId: d.id, sort: 'old' }, { today, holidays: loadHolidays(db), limit: 500 })
     return reply.page(
       'dialogues/show',
@@ -154,8 +166,11 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
         participants: participants(db, d.id),
         concerns: concerns.rows,
         today,
-        canEdit: can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
-        canAddConcern: can(user.role, 'concerns.write'),
+        canEdit: !withdrawn && can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
+        canAddConcern: !withdrawn && can(user.role, 'concerns.write'),
+        canWithdraw: mayWithdraw(request, d),
+        standing: withdrawn ? { standing: 0, answered: 0 } : standingConcerns(db, d.id),
+        withdraw: extra.withdraw ?? { values: {}, errors: {} },
         units: activeUnits(db, user.scopePath),
         allUnits: activeUnits(db),
         categories: listCategories(db, { activeOnly: true }),
@@ -177,6 +192,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/dialogues/:id/issues', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
     const d = load(request)
     if (!d) return reply.callNotFound()
+    if (d.status === 'withdrawn') return showPage(request, reply, d, { values: formValues(request.body), errors: { _form: request.t('dialogues.err.withdrawn') } }, 409)
     const intake = readNewConcern(db, request, d.id)
     if (!intake.ok) return showPage(request, reply, d, { values: intake.values, errors: intake.errors }, 422)
     const r = tryCreateConcern(db, intake.data, actor(request), localIso())
@@ -188,6 +204,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/dialogues/:id/edit', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
     const d = load(request)
     if (!d) return reply.callNotFound()
+    if (d.status === 'withdrawn') return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.withdrawn') }, 403)
     const correcting = d.status === 'finalized'
     if (correcting && !can(request.user!.role, 'dialogues.correct')) {
       return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
@@ -198,6 +215,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/dialogues/:id/edit', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
     const d = load(request)
     if (!d) return reply.callNotFound()
+    if (d.status === 'withdrawn') return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.withdrawn') }, 403)
     const correcting = d.status === 'finalized'
     if (correcting && !can(request.user!.role, 'dialogues.correct')) {
       return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
@@ -215,9 +233,40 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
         // Both versions side by side; what this user typed stays in the form with the fresh version number.
         return render({ ...formValues(request.body), version: String(fresh.version) }, { _form: request.t('err.conflict') }, 409, fresh, fresh)
       }
-      return render(formValues(request.body), { _form: request.t('dialogues.err.locked') }, 409, null, fresh)
+      return render(formValues(request.body), { _form: request.t(result.error === 'withdrawn' ? 'dialogues.err.withdrawn' : 'dialogues.err.locked') }, 409, null, fresh)
     }
     flash(reply, correcting ? 'dialogues.corrected' : 'form.saved')
+    return reply.redirect(`/dialogues/${d.id}`, 303)
+  })
+
+  // ----- withdrawing a session recorded by mistake -----
+
+  app.post<{ Params: { id: string } }>('/dialogues/:id/withdraw', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
+    const d = load(request)
+    if (!d) return reply.callNotFound()
+    const values = formValues(request.body)
+    if (d.status === 'withdrawn') return showPage(request, reply, d, { withdraw: { values, errors: { _form: request.t('dialogues.err.withdrawn') } } }, 409)
+    if (!mayWithdraw(request, d)) return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
+    const form = parseForm(request, DialogueWithdrawForm)
+    if (!form.ok) {
+      // A blank reason gets its own message, beside the field.
+      if (!(values.reason ?? '').trim()) form.errors.reason = request.t('dialogues.err.withdrawReason')
+      return showPage(request, reply, d, { withdraw: { values: form.values, errors: form.errors } }, 422)
+    }
+    const r = withdrawDialogue(db, d.id, form.data.version, form.data.reason, actor(request))
+    if (!r.ok) {
+      const fresh = getDialogueInScope(db, d.id, request.user!.scopePath) ?? d
+      if (r.error === 'conflict') {
+        // The page now shows the session as it is; the reason typed stays in the form, with the fresh version.
+        return showPage(request, reply, fresh, { withdraw: { values: { ...values, version: String(fresh.version) }, errors: { _form: request.t('dialogues.err.withdrawStale') }, conflict: true } }, 409)
+      }
+      const text =
+        r.error === 'concerns' ? request.t('dialogues.err.withdrawConcerns', { n: r.n ?? 0 })
+        : r.error === 'answered' ? request.t('dialogues.err.withdrawAnswered', { n: r.n ?? 0 })
+        : request.t('dialogues.err.withdrawn')
+      return showPage(request, reply, fresh, { withdraw: { values, errors: { _form: text } } }, 409)
+    }
+    flash(reply, 'dialogues.withdrawnDone')
     return reply.redirect(`/dialogues/${d.id}`, 303)
   })
 }

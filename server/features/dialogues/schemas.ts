@@ -33,3 +33,9 @@ export const DialogueForm = z.object({
   ...rows,
 })
 export type DialogueFormData = z.output<typeof DialogueForm> & Record<string, unknown>
+
+/** Withdrawing a session recorded by mistake: the version the page was loaded with and the reason (required). */
+export const DialogueWithdrawForm = z.object({
+  version,
+  reason: text(500),
+})

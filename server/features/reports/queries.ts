@@ -224,6 +224,8 @@ function localMs(iso: string): number {
  * period's end or today, whichever is earlier. Raised: concerns raised in the subtree in the
  * period; answered / closed: answers and closures that happened in the period; overdue: open past
  * their due date at the cut-off; satisfaction: the raisers' answers recorded in the period.
+ * Withdrawn records: a withdrawn session is not a session held; a withdrawn concern counts as
+ * raised but never as overdue (it is no longer received or in progress).
  */
 export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' | 'end'>, today: string, opts: { ownOnly?: boolean } = {}): Stats {
   const cutoff = p.end < today ? p.end : today
@@ -238,7 +240,7 @@ export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' |
     .prepare(
       `SELECT COUNT(*) AS sessions, COALESCE(SUM(participants_total), 0) AS participants, COALESCE(SUM(participants_youth), 0) AS youth,
               COALESCE(SUM(format = 'field'), 0) AS field
-       FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ? AND held_on <= ?`,
+       FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ? AND held_on <= ? AND status <> 'withdrawn'`,
     )
     .get(lo, hi, p.start, cutoff) as Stats['dialogues']
   out.dialogues = { sessions: d.sessions, participants: d.participants, youth: d.youth, field: d.field }

@@ -18,9 +18,9 @@ export interface MinutesRow {
   hasMinutes: number
 }
 
-/** Sessions of the unit already held whose minutes are not finalized (empty, or still a draft): oldest first. */
+/** Sessions of the unit already held whose minutes are not finalized (empty, or still a draft; withdrawn ones need nothing): oldest first. */
 export function sessionsWithoutMinutes(db: Db, unitId: number, today: string, limit = 5): { count: number; rows: MinutesRow[] } {
-  const where = `FROM dialogues WHERE unit_id = ? AND held_on <= ? AND status <> 'finalized'`
+  const where = `FROM dialogues WHERE unit_id = ? AND held_on <= ? AND status = 'draft'`
   const sqlite = db.$client
   const count = sqlite.prepare(`SELECT COUNT(*) ${where}`).pluck().get(unitId, today) as number
   const rows = count === 0 ? [] : (sqlite.prepare(`SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT ?`).all(unitId, today, limit) as MinutesRow[])

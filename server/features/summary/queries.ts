@@ -468,7 +468,9 @@ function computeSummary(db: Db, root: SummaryUnit, area: Area | '', range: Month
   return {
     months,
     totals,
-    resolutionPct: percent(totals.answeredNow + totals.closedNow, totals.raised),
+    // Withdrawn concerns count as raised but are neither resolved nor waiting: they leave the ratio
+    // (raised − pending − answered − closed is the number withdrawn; every concern is in exactly one status).
+    resolutionPct: percent(totals.answeredNow + totals.closedNow, totals.pending + totals.answeredNow + totals.closedNow),
     median: days.median,
     answeredInRange: days.answered,
     satisfaction: {
