@@ -6,6 +6,7 @@
  * (`unit_id IN (units in the subtree)`, which walks people_unit_name_idx unit by unit) and the
  * page and its count are one query each, never one per row.
  */
+import { subtreeRange } from '../../domain/scope.js'
 import type { PersonFields } from '../../domain/people-import.js'
 import { fold, likeEscape } from '../../domain/text.js'
 import type { Db } from '../../plugins/db.js'
@@ -44,11 +45,11 @@ function where(scopePath: string, f: PeopleFilter): { sql: string; params: (stri
   const params: (string | number)[] = []
   // The scope (and the unit filter inside it) as a set of unit ids: the units table is small,
   // and people are then reached through people_unit_name_idx.
-  let units = `SELECT id FROM units WHERE path LIKE ? || '%'`
-  params.push(scopePath)
+  let units = `SELECT id FROM units WHERE path >= ? AND path < ?`
+  params.push(...subtreeRange(scopePath))
   if (f.unitPath) {
-    units += ` AND path LIKE ? || '%'`
-    params.push(f.unitPath)
+    units += ` AND path >= ? AND path < ?`
+    params.push(...subtreeRange(f.unitPath))
   }
   parts.push(`p.unit_id IN (${units})`)
   const q = fold(f.q)
@@ -133,8 +134,8 @@ const toPerson = (r: RawPerson | undefined): PersonRow | undefined => (r ? { ...
 export function getPersonInScope(db: Db, id: number, scopePath: string): PersonRow | undefined {
   return toPerson(
     db.$client
-      .prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ? AND u.path LIKE ? || '%'`)
-      .get(id, scopePath) as RawPerson | undefined,
+      .prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ? AND u.path >= ? AND u.path < ?`)
+      .get(id, ...subtreeRange(scopePath)) as RawPerson | undefined,
   )
 }
 

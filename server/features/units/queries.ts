@@ -1,5 +1,6 @@
 /** Unit queries. Scope is always applied here: a unit outside the viewer's subtree is "not found". */
 import { RANKS } from '../../domain/ranks.js'
+import { subtreeRange } from '../../domain/scope.js'
 import type { Db } from '../../plugins/db.js'
 
 export interface UnitRow {
@@ -36,8 +37,8 @@ export function getUnitInScope(db: Db, id: number, scopePath: string): UnitRow |
 /** Every unit in a subtree, in tree order (parents before children, siblings by sort order). */
 export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: boolean } = {}): UnitRow[] {
   const rows = db.$client
-    .prepare(`SELECT ${COLUMNS} FROM units WHERE path LIKE ? || '%' ${opts.includeInactive ? '' : 'AND valid_to IS NULL'}`)
-    .all(rootPath) as UnitRow[]
+    .prepare(`SELECT ${COLUMNS} FROM units WHERE path >= ? AND path < ? ${opts.includeInactive ? '' : 'AND valid_to IS NULL'}`)
+    .all(...subtreeRange(rootPath)) as UnitRow[]
   return sortTree(rows)
 }
 
@@ -114,9 +115,9 @@ export function headcounts(db: Db, scopePath: string): Map<number, number> {
   const rows = db.$client
     .prepare(
       `SELECT p.unit_id AS unitId, COUNT(*) AS n FROM people p JOIN units u ON u.id = p.unit_id
-       WHERE p.status = 'serving' AND u.path LIKE ? || '%' GROUP BY p.unit_id`,
+       WHERE p.status = 'serving' AND u.path >= ? AND u.path < ? GROUP BY p.unit_id`,
     )
-    .all(scopePath) as { unitId: number; n: number }[]
+    .all(...subtreeRange(scopePath)) as { unitId: number; n: number }[]
   return new Map(rows.map((r) => [r.unitId, r.n]))
 }
 
@@ -191,7 +192,7 @@ export function moveUnit(db: Db, unitId: number, newParentId: number, rewrites: 
 
 /** The unit and its descendants (every one, valid or not): ids and paths. */
 export function subtreePaths(db: Db, path: string): { id: number; path: string }[] {
-  return db.$client.prepare(`SELECT id, path FROM units WHERE path LIKE ? || '%' ORDER BY depth`).all(path) as { id: number; path: string }[]
+  return db.$client.prepare(`SELECT id, path FROM units WHERE path >= ? AND path < ? ORDER BY depth`).all(...subtreeRange(path)) as { id: number; path: string }[]
 }
 
 export function endUnit(db: Db, id: number, validTo: string): void {

@@ -1,0 +1,1 @@
+CREATE INDEX `dialogue_participants_unit_idx` ON `dialogue_participants` (`unit_id`,`dialogue_id`);
