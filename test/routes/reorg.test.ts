@@ -185,3 +185,52 @@ t.test('split a commune with a per-item choice; rename and move keep the unit', 
   t.equal(sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.ph10Team), `/${fx.units.province}/${fx.units.px03}/${fx.units.ph10Team}/`)
   t.equal(sqlite.prepare('SELECT COUNT(*) FROM unit_events').pluck().get(), 3)
 })
+
+t.test('the roll-up and the concern list read as organised now or on a date; the province total is the same either way', async (t) => {
+  const { app, db, fx } = await build(t)
+  const sqlite = db.$client
+  // Commune A and B each file 2025-Q3, then merge into a new commune on 1 October 2025.
+  const file = (unit: number, raised: number) => {
+    const path = sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck().get(unit) as string
+    const stats = { v: 1, from: '2025-07-01', to: '2025-09-30', cutoff: '2025-09-30', dialogues: { sessions: 1, participants: 10, youth: 5, field: 0 }, concerns: { raised, answered: 0, closed: 0, overdue: 0 }, byCategory: {}, byGroup: {}, answerDays: {}, satisfaction: { satisfied: 0, partly: 0, notSatisfied: 0 } }
+    sqlite
+      .prepare(
+        `INSERT INTO reports (unit_id, unit_path, period, period_kind, period_start, period_end, due_date, status, classification, stats_json, first_submitted_on, submitted_at, created_at, updated_at)
+         VALUES (?, ?, '2025-Q3', 'quarter', '2025-07-01', '2025-09-30', '2025-10-05', 'accepted', 'stable', ?, '2025-10-03', 0, 0, 0)`,
+      )
+      .run(unit, path, JSON.stringify(stats))
+  }
+  file(fx.units.communeA, 3)
+  file(fx.units.communeB, 4)
+  const closedA = insertConcern(db, fx, { raisedUnitId: fx.units.communeA, responsibleUnitId: fx.units.communeA, summary: 'Kiến nghị cũ của xã Điền Xá' }, '2025-08-10')
+  sqlite.prepare(`UPDATE concerns SET status = 'closed' WHERE id = ?`).run(closedA)
+  const admin = await login(app, 'admin')
+  const form = { ...mergeForm(fx), date: '01/10/2025' }
+  const preview = await admin.post('/admin/reorg/preview', form)
+  t.equal((await admin.post('/admin/reorg/commit', { ...form, hash: hashOf(preview.body) })).statusCode, 303)
+  const heir = sqlite.prepare(`SELECT id FROM units WHERE code = 'CAX-AB'`).pluck().get() as number
+
+  const leader = await login(app, 'leader')
+  const total = (body: string) => /id="total-raised">(\d+)</.exec(body)?.[1]
+  const now = await leader.get(`/rollup/${heir}/2025-Q3?structure=now`)
+  t.equal(now.statusCode, 200)
+  t.equal(total(now.body), '7', 'the merged commune’s 2025-Q3 is its predecessors’ reports')
+  t.match(now.body, 'Công an xã Điền Xá')
+  t.match(now.body, 'Công an xã Đông Ngũ')
+  t.match(now.body, 'Theo tổ chức hiện nay')
+  const then = await leader.get(`/rollup/${heir}/2025-Q3?structure=asof&date=30/09/2025`)
+  t.match(then.body, 'Đơn vị này chưa hoặc không còn tồn tại vào ngày 30/09/2025')
+  const p = fx.units.province
+  const totals = await Promise.all([`/rollup/${p}/2025-Q3`, `/rollup/${p}/2025-Q3?structure=now`, `/rollup/${p}/2025-Q3?structure=asof&date=2025-09-30`, `/rollup/${p}/2025-Q3?structure=asof&date=01/01/2026`].map(async (u) => total((await leader.get(u)).body)))
+  t.same(totals, ['7', '7', '7', '7'], 'the province total does not depend on the structure')
+  const list = await leader.get(`/rollup/${p}/2025-Q3?structure=now`)
+  t.match(list.body, `→ <a href="/units/${heir}">`, 'as organised now, each old commune shows the unit it counts under')
+  await leader.post('/language', { locale: 'en', next: `/rollup/${heir}/2025-Q3?structure=now` })
+  t.match((await leader.get(`/rollup/${heir}/2025-Q3?structure=now`)).body, 'As organised now')
+
+  const politics = await login(app, 'politics')
+  t.notMatch((await politics.get(`/issues?unit=${heir}`)).body, 'Kiến nghị cũ của xã Điền Xá', 'as recorded, the old concern is not the new commune’s')
+  t.match((await politics.get(`/issues?unit=${heir}&structure=now`)).body, 'Kiến nghị cũ của xã Điền Xá', 'as organised now, it is')
+  t.notMatch((await politics.get(`/issues?unit=${heir}&structure=asof&date=30/09/2025`)).body, 'Kiến nghị cũ của xã Điền Xá', 'on 30/09/2025 the new commune did not exist')
+  t.match((await politics.get(`/issues?unit=${fx.units.communeA}&structure=asof&date=30/09/2025`)).body, 'Kiến nghị cũ của xã Điền Xá')
+})

@@ -21,6 +21,10 @@ import {
   changeSynthesis, createSynthesis, draftText, figuresOf, getSynthesis, parseFigures, sectionText, unitRollup, type Figures, type SynthesisRow, type SynthesisText,
 } from './queries.js'
 import { SynthesisForm, textFromForm, valuesFromText, VersionForm } from './schemas.js'
+// Reorganisations (server/features/reorg): the roll-up read in a chosen structure.
+import { hasEvents, readStructure, structureQuery, structureView } from '../reorg/queries.js'
+import { structureRollup } from '../reorg/structure.js'
+import type { Structure } from '../../domain/reorg.js'
 
 type Params = { Params: { unitId: string; period: string } }
 const FORMATS = ['docx', 'csv', 'xlsx'] as const
@@ -47,8 +51,13 @@ export default async function rollupRoutes(app: FastifyInstance) {
   }
   type Loaded = NonNullable<ReturnType<typeof load>>
 
-  const liveFigures = (ctx: Loaded) => {
-    const r = unitRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today)
+  const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
+    // Reorganisations: once units have been moved or merged, the roll-up is read in a structure —
+    // by default as organised at the period's end (each filer counted once, in the tree as it was),
+    // or as organised now / on a chosen date (?structure=now | ?structure=asof&date=…).
+    const r = structure || hasEvents(db)
+      ? structureRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today, structure ?? { kind: 'asOf', date: ctx.period.end })
+      : unitRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today)
     return { r, figures: figuresOf(r, ctx.unit.id, ctx.period) }
   }
 
@@ -58,7 +67,8 @@ export default async function rollupRoutes(app: FastifyInstance) {
     const asked = request.query.period ? parsePeriod(request.query.period) : null
     const p = asked ?? currentPeriod('quarter', todayIso(), requirementFor('commune', loadRequirements(db)).dueDays)
     const unit = /^\d{1,9}$/.test(request.query.unit ?? '') ? Number(request.query.unit) : user.scopeUnitId
-    return reply.redirect(`/rollup/${unit}/${p.key}`, 303)
+    const sq = structureQuery(readStructure(request.query as Record<string, unknown>))
+    return reply.redirect(`/rollup/${unit}/${p.key}${sq ? '?' + sq : ''}`, 303)
   })
 
   app.get<Params>('/rollup/:unitId/:period', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
@@ -68,8 +78,10 @@ export default async function rollupRoutes(app: FastifyInstance) {
     if (m) return exportFile(request, reply, ctx, m[2] as Format)
     const { unit, period, today } = ctx
     const locale = request.locale
-    const { r, figures } = liveFigures(ctx)
+    const structure = readStructure(request.query as Record<string, unknown>)
+    const { r, figures } = liveFigures(ctx, structure)
     const rollup = r.rollup
+    const repOf = 'repOf' in r ? (r.repOf as Map<number, { id: number; nameVi: string; nameEn: string } | null>) : null
     const choices = (['quarter', 'half', 'year'] as const).map((kind) => {
       const now = periodContaining(kind, today)
       return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
@@ -93,7 +105,12 @@ export default async function rollupRoutes(app: FastifyInstance) {
         overridden: x.overridden,
         counted: x.counted,
         hasChildren: hasChildren.has(x.unit.id),
+        // The unit of the chosen structure this filer counts under, when it is another one.
+        structureUnit: structure && repOf ? (repOf.get(x.unit.id) ?? null) : null,
       })),
+      structure: structureView(structure),
+      structureQuery: structureQuery(structure),
+      rootMissing: 'rootMissing' in r ? r.rootMissing : false,
       compliance: COMPLIANCE.map((c) => ({ key: c, n: rollup.compliance[c] })),
       spread: CLASSIFICATIONS.map((c) => ({ key: c, n: rollup.spread[c] })),
       unclassified: rollup.unclassified,
