@@ -275,6 +275,8 @@ export interface ConcernFilters {
   status?: string
   category?: number
   unitPath?: string
+  /** Reorganisations (server/features/reorg): the units whose concerns the unit filter shows in a chosen structure (raised or responsible); replaces unitPath. */
+  unitIds?: number[]
   responsiblePath?: string
   responsibleUnitId?: number
   overdue?: boolean
@@ -353,7 +355,11 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
     conds.push('c.category_id = ?')
     params.push(f.category)
   }
-  if (f.unitPath) {
+  if (f.unitIds) {
+    const ids = JSON.stringify(f.unitIds)
+    conds.push('(c.raised_unit_id IN (SELECT value FROM json_each(?)) OR c.responsible_unit_id IN (SELECT value FROM json_each(?)))')
+    params.push(ids, ids)
+  } else if (f.unitPath) {
     const [lo, hi] = scopeRange(f.unitPath)
     conds.push('((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))')
     params.push(lo, hi, lo, hi)

@@ -35,6 +35,8 @@ import {
   type Sort,
 } from './queries.js'
 import { ActionForm, ConcernEditForm, toIsoDate } from './schemas.js'
+// Reorganisations (server/features/reorg): the unit filter read as organised now or on a date.
+import { readStructure, structureUnitIds } from '../reorg/queries.js'
 
 type Query = Record<string, string | string[] | undefined>
 
@@ -45,7 +47,7 @@ const oneOf = <T extends readonly string[]>(list: T, v: string): T[number] | und
 /** The list's filters from the query string. Unknown or malformed values are ignored, never an error page. */
 export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: string): { filters: ConcernFilters; values: Record<string, string> } {
   const v: Record<string, string> = {}
-  for (const k of ['status', 'category', 'unit', 'responsible', 'group', 'channel', 'from', 'to', 'q', 'sort', 'overdue', 'soon', 'dialogue']) v[k] = one(query[k])
+  for (const k of ['status', 'category', 'unit', 'responsible', 'group', 'channel', 'from', 'to', 'q', 'sort', 'overdue', 'soon', 'dialogue', 'structure', 'date']) v[k] = one(query[k])
   const unit = idOf(v.unit!) ? unitLite(db, idOf(v.unit!)!) : undefined
   const responsible = idOf(v.responsible!) ? unitLite(db, idOf(v.responsible!)!) : undefined
   const q = v.q ? ftsQuery(v.q) : ''
@@ -64,6 +66,13 @@ export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: 
     q: q || undefined,
     dialogueId: idOf(v.dialogue!),
     sort: (oneOf(SORTS, v.sort!) ?? (v.overdue === '1' || v.soon === '1' ? 'due' : 'new')) as Sort,
+  }
+  // Reorganisations: with ?structure=now (or asof&date=…) the unit filter also shows the records of
+  // its predecessors (or reads the tree valid on the date). The viewer's scope still applies.
+  const structure = readStructure(query)
+  if (structure && unit && unit.path.startsWith(scopePath)) {
+    filters.unitIds = structureUnitIds(db, unit.id, structure)
+    filters.unitPath = undefined
   }
   // Words that fold to nothing searchable (only punctuation) match nothing, rather than everything.
   if (v.q && !q) filters.dialogueId = -1
@@ -99,7 +108,11 @@ export default async function concernsRoutes(app: FastifyInstance) {
       ...page,
       values,
       today,
-      units: activeUnits(db, user.scopePath),
+      // A unit that no longer exists (reached from a unit's lineage) stays selectable while it is filtered on.
+      units: ((list) => {
+        const picked = /^\d{1,12}$/.test(values.unit ?? '') ? unitLite(db, Number(values.unit)) : undefined
+        return picked && picked.path.startsWith(user.scopePath) && !list.some((u) => u.id === picked.id) ? [...list, picked] : list
+      })(activeUnits(db, user.scopePath)),
       allUnits: activeUnits(db),
       categories: listCategories(db),
       nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
