@@ -4,6 +4,7 @@ import { start } from '../server/server.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from '../db/seed/demo.js'
 import { seedReports } from '../db/seed/reports.js'
 import { seedDialoguesAndConcerns } from '../db/seed/concerns.js'
+import { fixDistrictReports, seedReorgHistory } from '../db/seed/reorg.js'
 import { localIso } from '../server/i18n/index.js'
 
 let config
@@ -25,9 +26,15 @@ const app = await start(config, async (db) => {
     const t1 = Date.now()
     const c = seedDialoguesAndConcerns(db, { today: localIso() })
     console.log(`Seeded ${c.dialogues} dialogue sessions and ${c.concerns} concerns with ${c.events} events (${Date.now() - t1} ms).`)
+    // The 2025 reorganisations (db/seed/reorg.ts): the districts and 171 former communes, the
+    // earlier records under them, both events replayed; before the reports, so the former units file theirs.
+    const tr = Date.now()
+    const h = seedReorgHistory(db, { today: localIso() })
+    console.log(`Replayed 2025: ${h.districts} district police and ${h.predecessors} former commune-level police, ${h.events} reorganisation events (${Date.now() - tr} ms).`)
     // Reports freeze their statistics from the seeded dialogues and concerns: after those seeds.
     const t2 = Date.now()
     const rp = seedReports(db)
+    fixDistrictReports(db, { today: localIso() })
     console.log(`Seeded ${rp.reports} periodic reports and ${rp.syntheses} syntheses (${Date.now() - t2} ms).`)
   }
 })

@@ -225,6 +225,11 @@ t.test('the roll-up and the concern list read as organised now or on a date; the
   t.same(totals, ['7', '7', '7', '7'], 'the province total does not depend on the structure')
   const list = await leader.get(`/rollup/${p}/2025-Q3?structure=now`)
   t.match(list.body, `→ <a href="/units/${heir}">`, 'as organised now, each old commune shows the unit it counts under')
+  // The unit page leads to the roll-up as organised now; the period picker keeps the reading.
+  t.match((await leader.get(`/units/${heir}`)).body, `href="/rollup?unit=${heir}&amp;structure=now"`)
+  const red = await leader.get(`/rollup?unit=${heir}&structure=now&period=2025-Q3`)
+  t.equal(red.statusCode, 303)
+  t.equal(red.headers.location, `/rollup/${heir}/2025-Q3?structure=now`)
   await leader.post('/language', { locale: 'en', next: `/rollup/${heir}/2025-Q3?structure=now` })
   t.match((await leader.get(`/rollup/${heir}/2025-Q3?structure=now`)).body, 'As organised now')
 
