@@ -18,7 +18,7 @@ try {
   throw e
 }
 
-const app = await start(config, async (db) => {
+await start(config, async (db) => {
   if (isEmpty(db)) {
     const t0 = Date.now()
     const r = await seedDemo(db)
@@ -39,8 +39,7 @@ const app = await start(config, async (db) => {
   }
 })
 
-const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.server.address() as { port: number }).port}`
-console.log(`\nTâm Tư demo is running at ${url}  (database: ${config.dbPath})\n`)
+console.log(`Demo database: ${config.dbPath} (delete it to start over with fresh demo data)\n`)
 console.log('Demo accounts, password ' + DEMO_PASSWORD + ':')
 for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(9)} ${a.description}`)
 console.log('\nStop with Ctrl+C.')
