@@ -239,3 +239,28 @@ t.test('the roll-up and the concern list read as organised now or on a date; the
   t.notMatch((await politics.get(`/issues?unit=${heir}&structure=asof&date=30/09/2025`)).body, 'Kiến nghị cũ của xã Điền Xá', 'on 30/09/2025 the new commune did not exist')
   t.match((await politics.get(`/issues?unit=${fx.units.communeA}&structure=asof&date=30/09/2025`)).body, 'Kiến nghị cũ của xã Điền Xá')
 })
+
+t.test('the summary read in a chosen structure: a merged commune with its predecessors; the province the same both ways', async (t) => {
+  const { app, db, fx } = await build(t)
+  insertConcern(db, fx, { raisedUnitId: fx.units.communeA, responsibleUnitId: fx.units.communeA, summary: 'Trước sáp nhập A' }, '2025-08-10')
+  insertConcern(db, fx, { raisedUnitId: fx.units.communeB, responsibleUnitId: fx.units.communeB, raiserPersonId: fx.people.officerB, summary: 'Trước sáp nhập B' }, '2025-08-20')
+  insertConcern(db, fx, { raisedUnitId: fx.units.ph10, responsibleUnitId: fx.units.ph10, raiserPersonId: fx.people.logistician, summary: 'Phòng Hậu cần' }, '2025-08-21')
+  const admin = await login(app, 'admin')
+  const form = { ...mergeForm(fx), date: '01/10/2025' }
+  const preview = await admin.post('/admin/reorg/preview', form)
+  t.equal((await admin.post('/admin/reorg/commit', { ...form, hash: hashOf(preview.body) })).statusCode, 303)
+  const heir = db.$client.prepare(`SELECT id FROM units WHERE code = 'CAX-AB'`).pluck().get() as number
+  const leader = await login(app, 'leader')
+  const raised = (body: string) => /id="structure-raised">(\d+)</.exec(body)?.[1]
+  const range = 'from=2025-07&to=2025-12'
+  const now = await leader.get(`/summary?unit=${heir}&${range}&structure=now`)
+  t.equal(now.statusCode, 200)
+  t.equal(raised(now.body), '2', 'as organised now, the merged commune carries both predecessors’ concerns')
+  t.notOk(raised((await leader.get(`/summary?unit=${heir}&${range}`)).body), 'without a structure the page is as before')
+  t.match((await leader.get(`/summary?unit=${heir}&${range}&structure=asof&date=30/09/2025`)).body, 'Đơn vị này chưa hoặc không còn tồn tại vào ngày 30/09/2025')
+  const p = fx.units.province
+  const both = [raised((await leader.get(`/summary?unit=${p}&${range}&structure=now`)).body), raised((await leader.get(`/summary?unit=${p}&${range}&structure=asof&date=30/09/2025`)).body)]
+  t.same(both, ['3', '3'], 'the province total does not depend on the structure')
+  const plain = await leader.get(`/summary?unit=${p}&${range}`)
+  t.match(plain.body, 'data-k="raised" data-n="3"', 'and equals the summary’s own count')
+})

@@ -13,6 +13,9 @@ import { AREAS, CLASS_LETTERS, KIND_GROUPS, kindGroup, monthEnd, monthStart, pre
 import { formatNumber, localIso, type Locale } from '../../i18n/index.js'
 import { loadSummary, unitTree, type SummaryData, type SummaryUnit } from './queries.js'
 import { filterQuery, readFilters } from './schemas.js'
+// Reorganisations (server/features/reorg): the unit's concerns and dialogues read in a chosen structure.
+import { readStructure, structureView } from '../reorg/queries.js'
+import { structureHistory } from '../reorg/history.js'
 
 type Query = Record<string, string | string[] | undefined>
 
@@ -102,6 +105,9 @@ export default async function summaryRoutes(app: FastifyInstance) {
     // A unit outside the viewer's scope is not found: its figures are never shown.
     if (f.badUnit || !scope || !root || !inScope(user.scopePath, root.path)) return reply.callNotFound()
     const data = loadSummary(db, root, f.area, f.range, today)
+    // Reorganisations: ?structure=now | asof&date=… adds the unit's figures read in that structure.
+    const structure = readStructure(request.query)
+    const history = structure ? structureHistory(db, root.id, structure, f.range) : null
     const links = linker(request, root, f.range, f.area)
     const num = (n: number) => formatNumber(locale, n)
     const months = data.months.map((m) => monthLabel(m.month, locale, true))
@@ -130,6 +136,9 @@ export default async function summaryRoutes(app: FastifyInstance) {
     })
     const prev = previousRange(f.range)
     return reply.page('summary/index', {
+      structure: structureView(structure),
+      history,
+      structureKeep: [['unit', String(root.id)], ['from', f.range.from], ['to', f.range.to], ...(f.area ? [['area', f.area]] : [])],
       root,
       scope,
       f,
