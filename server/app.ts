@@ -15,6 +15,7 @@ import sessionPlugin from './plugins/session.js'
 import webPlugin from './plugins/web.js'
 import errorsPlugin from './plugins/errors.js'
 import accountsRoutes from './features/accounts/routes.js'
+import adminRoutes from './features/admin/routes.js'
 import auditRoutes from './features/audit/routes.js'
 import backupRoutes from './features/backups/routes.js'
 import retentionRoutes from './features/retention/routes.js'
@@ -127,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(unitsRoutes)
   await app.register(peopleRoutes)
   await app.register(accountsRoutes)
+  await app.register(adminRoutes)
   await app.register(dialoguesRoutes)
   await app.register(concernsRoutes)
   await app.register(concernsAdminRoutes)

@@ -1,6 +1,7 @@
 /** The features' message sets. Add a feature's messages.ts here. */
 import type { MessageSet } from './index.js'
 import { accountsMessages } from '../features/accounts/messages.js'
+import { adminMessages } from '../features/admin/messages.js'
 import { auditMessages } from '../features/audit/messages.js'
 import { backupsMessages } from '../features/backups/messages.js'
 import { retentionMessages } from '../features/retention/messages.js'
@@ -14,7 +15,7 @@ import { dialoguesMessages } from '../features/dialogues/messages.js'
 import { summaryMessages } from '../features/summary/messages.js'
 import { reorgMessages } from '../features/reorg/messages.js'
 
-export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, auditMessages, backupsMessages, retentionMessages, reportsMessages, rollupMessages]
+export const registry: MessageSet[] = [authMessages, unitsMessages, peopleMessages, accountsMessages, adminMessages, auditMessages, backupsMessages, retentionMessages, reportsMessages, rollupMessages]
 // Dialogues, concerns, search (kept apart from the list above so parallel edits do not collide).
 registry.push(dialoguesMessages, concernsMessages)
 // The leadership summary.

@@ -25,7 +25,7 @@ t.test('the admin lists accounts with filters on text, role, unit and status', a
   t.equal(all.statusCode, 200)
   for (const u of ['admin', 'leader', 'politics', 'dept', 'unit', 'unitb']) t.match(all.body, `>${u}</a>`)
   t.match(all.body, '6 kết quả')
-  t.match(all.body, 'href="/admin/accounts" aria-current="page"', 'the nav entry is current')
+  t.match(all.body, 'href="/admin" aria-current="page"', 'the administration entry of the nav is current')
   const leaders = await admin.get('/admin/accounts?role=unit_leader')
   t.match(leaders.body, '3 kết quả')
   t.notMatch(leaders.body, '>politics</a>')

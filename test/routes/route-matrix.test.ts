@@ -133,6 +133,7 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /admin/audit': { need: 'audit.read' },
   'POST /admin/audit/verify': { need: 'audit.read' },
   'GET /admin/audit.csv': { need: 'audit.read', notPage: true },
+  'GET /admin': { need: 'settings.manage' },
   'GET /admin/backups': { need: 'settings.manage' },
   'POST /admin/backups': { need: 'settings.manage' },
   'POST /admin/backups/run': { need: 'settings.manage' },
