@@ -5,6 +5,7 @@
  * workflow step (applyStep), which re-reads the report inside its transaction, checks the
  * version the user loaded and writes the change, its history event and its audit entry together.
  */
+import type { UnitRow } from '../units/queries.js'
 import { subtreeRange } from '../../domain/scope.js'
 import { audit } from '../../audit.js'
 import { addDays } from '../../domain/calendar.js'
@@ -24,19 +25,8 @@ export const pathRange = subtreeRange
 
 // ----- units ---------------------------------------------------------------------------------
 
-export interface ReportUnitRow {
-  id: number
-  code: string
-  nameVi: string
-  nameEn: string
-  kind: string
-  parentId: number | null
-  path: string
-  depth: number
-  validFrom: string
-  validTo: string | null
-  sortOrder: number
-}
+/** A unit as reports read it (the units table's columns they need). */
+export type ReportUnitRow = Pick<UnitRow, 'id' | 'code' | 'nameVi' | 'nameEn' | 'kind' | 'parentId' | 'path' | 'depth' | 'validFrom' | 'validTo' | 'sortOrder'>
 
 const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo, sort_order AS sortOrder`
 

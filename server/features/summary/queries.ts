@@ -14,23 +14,10 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../../plugins/db.js'
 import { sixMonthsBefore } from '../dialogues/queries.js'
 import { loadRequirements } from '../reports/queries.js'
+import type { UnitRow } from '../units/queries.js'
 
-export interface SummaryUnit {
-  id: number
-  code: string
-  nameVi: string
-  nameEn: string
-  kind: string
-  parentId: number | null
-  path: string
-  depth: number
-  validFrom: string
-  validTo: string | null
-  border: number
-  island: number
-  ethnic: number
-  sortOrder: number
-}
+/** A unit as the summary reads it: the units table's row without its edit version. */
+export type SummaryUnit = Omit<UnitRow, 'version'>
 
 export interface UnitTree {
   /** Tree order: parents before children, siblings by sort order then name. */
