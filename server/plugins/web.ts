@@ -161,7 +161,8 @@ export default fp(
 export function normalizeStrings<T>(value: T): T {
   if (typeof value === 'string') return value.normalize('NFC') as T
   if (Array.isArray(value)) return value.map((v) => normalizeStrings(v)) as T
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype || (value && typeof value === 'object' && Object.getPrototypeOf(value) === null)) {
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined
+  if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeStrings(v)
     return out as T

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ftsQuery } from '../../server/features/search/queries.js'
-import { csvSafe } from '../../server/features/concerns/routes.js'
+import { csvSafe } from '../../server/csv.js'
 
 t.test('search terms are folded: no accents, đ → d, lower case, each word a prefix', async (t) => {
   t.equal(ftsQuery('Điều động'), '"dieu"* "dong"*')

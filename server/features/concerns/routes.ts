@@ -3,6 +3,7 @@
  * page with the timeline and the actions the viewer may take, the audited "show the raiser",
  * and editing with a conflict page.
  */
+import { csvSafe } from '../../csv.js'
 import { Readable } from 'node:stream'
 import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -85,12 +86,6 @@ function listQuery(values: Record<string, string>, changes: Record<string, strin
   for (const [k, v] of Object.entries({ ...values, ...changes })) if (v) p.set(k, v)
   const s = p.toString()
   return s ? '?' + s : ''
-}
-
-/** CSV cells that a spreadsheet would run as a formula get a leading apostrophe. */
-export function csvSafe(value: unknown): string {
-  const s = value === null || value === undefined ? '' : String(value)
-  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s
 }
 
 export default async function concernsRoutes(app: FastifyInstance) {
