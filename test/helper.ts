@@ -2,12 +2,16 @@
  * Test helpers: a fresh app on an in-memory database per test, a small named fixture province,
  * and an Agent that keeps cookies and sends the CSRF token like a browser does.
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../server/app.js'
 import { loadConfig, type Config } from '../server/config.js'
 import { hashPassword } from '../server/domain/passwords.js'
 import { fold } from '../server/domain/text.js'
+import { DEFAULT_BACKUP, writeBackupSettings } from '../server/features/backups/settings.js'
 import { insertUnit } from '../server/features/units/queries.js'
 import { inTransaction, openDatabase, type Db } from '../server/plugins/db.js'
 
@@ -82,11 +86,16 @@ export async function build(t: Test, overrides: Partial<Config> = {}): Promise<{
   const config = testConfig(overrides)
   const db = openDatabase(':memory:')
   const fx = await seedFixture(db)
+  // Backups taken by a test ("back up now", the route sweeps) go to a temporary folder, never
+  // into the working copy's ./data/backups.
+  const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-test-backups-'))
+  writeBackupSettings(db, { ...DEFAULT_BACKUP, folder: backupDir })
   const app = await buildApp(config, { db, logger: false })
   await app.ready()
   t.teardown(async () => {
     await app.close()
     db.$client.close()
+    fs.rmSync(backupDir, { recursive: true, force: true })
   })
   return { app, db, fx }
 }
