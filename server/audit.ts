@@ -4,6 +4,7 @@
  * previous entry's hash, so a removed or altered row breaks the chain (verifyAuditChain).
  */
 import crypto from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
 import type { FastifyRequest } from 'fastify'
 import type { Db } from './plugins/db.js'
 
@@ -25,9 +26,24 @@ function entryHash(prevHash: string, at: number, e: Required<Omit<AuditEntry, 'd
     .digest('hex')
 }
 
+// Prepared once per connection: audit() runs on every write.
+const statements = new WeakMap<object, { last: Statement; insert: Statement }>()
+
+function statementsFor(db: Db) {
+  let s = statements.get(db.$client)
+  if (!s) {
+    s = {
+      last: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+      insert: db.$client.prepare('INSERT INTO audit_log (at, actor_id, ip, action, entity, entity_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    }
+    statements.set(db.$client, s)
+  }
+  return s
+}
+
 export function audit(db: Db, entry: AuditEntry): void {
-  const sqlite = db.$client
-  const prev = sqlite.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined
+  const stmt = statementsFor(db)
+  const prev = stmt.last.get() as { hash: string } | undefined
   const prevHash = prev?.hash ?? GENESIS
   const at = Date.now()
   const row = {
@@ -39,9 +55,7 @@ export function audit(db: Db, entry: AuditEntry): void {
     data: JSON.stringify(entry.data ?? {}),
   }
   const hash = entryHash(prevHash, at, row)
-  sqlite
-    .prepare('INSERT INTO audit_log (at, actor_id, ip, action, entity, entity_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(at, row.actorId, row.ip, row.action, row.entity, row.entityId, row.data, prevHash, hash)
+  stmt.insert.run(at, row.actorId, row.ip, row.action, row.entity, row.entityId, row.data, prevHash, hash)
 }
 
 /** The audit fields that come from the request: who and from where. */
