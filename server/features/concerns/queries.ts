@@ -331,7 +331,7 @@ const LIST_FROM = `FROM concerns c
   JOIN categories cat ON cat.id = c.category_id`
 
 /** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. */
-function scopeIsEverything(db: Db, scopePath: string): boolean {
+export function scopeIsEverything(db: Db, scopePath: string): boolean {
   return (db.$client.prepare('SELECT COUNT(*) FROM units WHERE substr(path, 1, ?) <> ?').pluck().get(scopePath.length, scopePath) as number) === 0
 }
 
@@ -468,32 +468,6 @@ export function listConcerns(
   if (more) rows.pop()
   const count = sqlite.prepare(`SELECT COUNT(*) FROM (SELECT 1 ${where.fts ? FTS_FROM : 'FROM concerns c'} ${where.sql} LIMIT ?)`).pluck().get(...where.params, COUNT_CAP + 1) as number
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
-}
-
-export interface CsvRow extends ListRow {
-  detail: string
-  reply: string
-  scope: string
-  level: string
-  raiserPersonId: number | null
-}
-
-/** Every matching concern in list order, read in keyset batches so the connection is never held between chunks. */
-export function* concernsForExport(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>, batch = 500): Generator<CsvRow[]> {
-  const where = whereFor(db, scopePath, f, today, holidays)
-  const from = where.fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
-  const idCol = where.fts ? 'concerns_fts.rowid' : 'c.id'
-  const stmt = db.$client.prepare(
-    `SELECT ${LIST_COLUMNS}, c.detail, c.reply, c.scope, c.level, c.raiser_person_id AS raiserPersonId ${from} ${where.sql}${where.sql ? ' AND' : ' WHERE'} ${idCol} > ? ORDER BY ${idCol} LIMIT ?`,
-  )
-  let last = 0
-  for (;;) {
-    const rows = stmt.all(...where.params, last, batch) as CsvRow[]
-    if (rows.length === 0) return
-    yield rows
-    last = rows[rows.length - 1]!.id
-    if (rows.length < batch) return
-  }
 }
 
 // ----- the work queue on the home page ---------------------------------------------------------

@@ -3,9 +3,6 @@
  * page with the timeline and the actions the viewer may take, the audited "show the raiser",
  * and editing with a conflict page.
  */
-import { csvSafe } from '../../csv.js'
-import { Readable } from 'node:stream'
-import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit } from '../../audit.js'
 import { allowedActions, CHANNELS, permits, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES, seesIdentity, STATUSES, type UiAction } from '../../domain/concerns.js'
@@ -14,12 +11,12 @@ import { formValues, parseForm } from '../../forms.js'
 import { localIso } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { ftsQuery } from '../search/queries.js'
+import { concernsCsv } from './export.js'
 import { readNewConcern } from './intake.js'
 import {
   activeUnits,
   applyAction,
   concernEvents,
-  concernsForExport,
   getConcernInScope,
   listCategories,
   listConcerns,
@@ -119,51 +116,15 @@ export default async function concernsRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: Query }>('/issues.csv', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
     const user = request.user!
-    const t = request.t
     const today = localIso()
     const { filters, values } = readFilters(db, request.query, user.scopePath)
-    const holidays = loadHolidays(db)
     audit(db, { ...actor(request), action: 'concerns.export', entity: 'concern', data: { filters: values } })
-    const en = request.locale === 'en'
-    const header = ['id', 'raised_on', 'status', 'category', 'summary', 'detail', 'channel', 'raiser_group', 'anonymous', 'priority', 'scope', 'raised_unit', 'responsible_unit', 'level', 'due_on', 'overdue', 'reply', 'resolution', 'satisfaction', 'reopened']
-      .map((k) => t('concerns.csv.' + k))
-    async function* rows() {
-      // The byte-order mark lets Excel open the UTF-8 file with Vietnamese intact.
-      yield '\uFEFF' + stringify([header])
-      for (const batch of concernsForExport(db, user.scopePath, filters, today, holidays)) {
-        const out = batch.map((r) => [
-          r.id,
-          r.raisedOn,
-          t('concerns.status.' + r.status),
-          en ? r.categoryEn : r.categoryVi,
-          r.summary,
-          r.detail,
-          t('concerns.channel.' + r.channel),
-          t('concerns.group.' + r.raiserGroup),
-          r.isAnonymous ? t('form.yes') : t('form.no'),
-          t('concerns.priority.' + r.priority),
-          t('concerns.scope.' + r.scope),
-          en ? r.raisedEn : r.raisedVi,
-          en ? r.responsibleEn : r.responsibleVi,
-          t('concerns.level.' + r.level),
-          r.dueOn ?? '',
-          (r.status === 'received' || r.status === 'in_progress') && r.dueOn !== null && r.dueOn < today ? t('form.yes') : '',
-          r.reply,
-          r.resolution ? t('concerns.resolution.' + r.resolution) : '',
-          r.satisfaction ? t('concerns.satisfaction.' + r.satisfaction) : '',
-          r.reopenedCount,
-        ].map(csvSafe))
-        yield stringify(out)
-        // Let other requests run between batches.
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-    }
-    const name = `kien-nghi-${today}.csv`
+    const body = concernsCsv(db, { scopePath: user.scopePath, filters, today, holidays: loadHolidays(db), t: request.t, en: request.locale === 'en' })
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('content-disposition', `attachment; filename="kien-nghi-${today}.csv"`)
       .header('cache-control', 'no-store')
-      .send(Readable.from(rows()))
+      .send(body)
   })
 
   // ----- recording a concern -----
