@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import t from 'tap'
 import { addWorkingDays } from '../../server/domain/calendar.js'
 import { localIso } from '../../server/i18n/index.js'
@@ -353,6 +354,75 @@ t.test('CSV export: UTF-8 with BOM, Vietnamese intact, formulas neutralised, fil
   const filtered = (await unit.get(`/issues.csv?category=${categoryId(db, 'far_from_home')}`)).rawPayload.toString('utf8')
   t.equal(filtered.trim().split('\n').length, 2)
   t.equal(db.$client.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'concerns.export'").pluck().get(), 2, 'each export is audited')
+})
+
+t.test('CSV export: quoting, formula cells, anonymous raisers, scope and every filter of the list, oldest first', async (t) => {
+  const { app, db, fx } = await build(t)
+  const { communeA, communeB } = fx.units
+  const quoted = insertConcern(db, fx, { summary: 'Nhà ở "tập thể", phòng 2', detail: 'dòng 1\ndòng 2\r\ndòng 3, hết' })
+  const formula = insertConcern(db, fx, { summary: '=1+1', detail: '-5 ngày', categoryId: categoryId(db, 'far_from_home') })
+  const anonymous = insertConcern(db, fx, { summary: '@SUM(A1) ẩn danh', raiserPersonId: null, raiserGroup: 'youth' })
+  const other = insertConcern(db, fx, { summary: 'Của xã khác', raisedUnitId: communeB, responsibleUnitId: communeB, raiserPersonId: fx.people.officerB })
+  const toA = insertConcern(db, fx, { summary: 'Xã B chuyển xã A', raisedUnitId: communeB, responsibleUnitId: communeA, raiserPersonId: fx.people.officerB })
+  const toB = insertConcern(db, fx, { summary: 'Xã A chuyển xã B', raisedUnitId: communeA, responsibleUnitId: communeB })
+  const csv = async (agent: Awaited<ReturnType<typeof login>>, url: string) => {
+    const res = await agent.get(url)
+    t.equal(res.statusCode, 200, url)
+    const records = parse(res.rawPayload, { bom: true, relax_column_count: false }) as string[][]
+    return { header: records[0]!, rows: records.slice(1), text: res.rawPayload.toString('utf8') }
+  }
+  const unit = await login(app, 'unit')
+  const mine = await csv(unit, '/issues.csv')
+  t.equal(mine.header.length, 20)
+  t.same(mine.rows.map((r) => Number(r[0])), [quoted, formula, anonymous, toA, toB], 'raised or responsible in commune A, in id order')
+  const byId = new Map(mine.rows.map((r) => [Number(r[0]), r]))
+  t.equal(byId.get(quoted)![4], 'Nhà ở "tập thể", phòng 2', 'quotes and commas survive')
+  t.equal(byId.get(quoted)![5], 'dòng 1\ndòng 2\r\ndòng 3, hết', 'line breaks survive')
+  t.equal(byId.get(formula)![4], "'=1+1")
+  t.equal(byId.get(formula)![5], "'-5 ngày")
+  t.equal(byId.get(anonymous)![4], "'@SUM(A1) ẩn danh")
+  t.equal(byId.get(anonymous)![8], 'Có', 'marked anonymous')
+  t.equal(byId.get(quoted)![8], 'Không')
+  t.equal(byId.get(toA)![11], 'Công an xã Đông Ngũ')
+  t.equal(byId.get(toA)![12], 'Công an xã Điền Xá')
+  t.notMatch(mine.text, 'Của xã khác')
+  for (const name of ['Trần Thị Hằng', 'Lê Minh Đạt', 'T002']) t.notMatch(mine.text, name, 'no raiser identity in the export')
+
+  const politics = await login(app, 'politics')
+  const all = await csv(politics, '/issues.csv')
+  t.same(all.rows.map((r) => Number(r[0])), [quoted, formula, anonymous, other, toA, toB], 'the province sees every commune')
+  const dept = await login(app, 'dept')
+  t.same((await csv(dept, '/issues.csv')).rows, [], 'PH10 sees none of them: header only')
+
+  // The export holds exactly the rows the list shows, for each filter (the list shows ≤ 50 here).
+  const listIds = async (agent: Awaited<ReturnType<typeof login>>, query: string) =>
+    [...(await agent.get('/issues' + query)).body.matchAll(/href="\/issues\/(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b)
+  const cases: [Awaited<ReturnType<typeof login>>, string, number[]][] = [
+    [politics, `?unit=${communeB}`, [other, toA, toB]],
+    [politics, `?responsible=${communeA}`, [quoted, formula, anonymous, toA]],
+    [politics, `?unit=${communeB}&structure=now`, [other, toA, toB]],
+    [politics, `?category=${categoryId(db, 'far_from_home')}`, [formula]],
+    [politics, '?group=youth', [anonymous]],
+    [politics, '?q=tap the', [quoted]],
+    [politics, `?q=chuyen&unit=${communeA}`, [toA, toB]],
+    [politics, '?status=closed', []],
+    [politics, '?q=...', []],
+    [unit, `?unit=${communeB}`, []],
+    [unit, `?responsible=${communeB}`, [toB]],
+    [unit, '?q=xa khac', []],
+  ]
+  for (const [agent, query, expected] of cases) {
+    const got = (await csv(agent, '/issues.csv' + query)).rows.map((r) => Number(r[0]))
+    t.same(got, expected, query)
+    t.same(got, await listIds(agent, query), `${query}: same rows as the list`)
+  }
+
+  db.$client.prepare("UPDATE accounts SET locale = 'en' WHERE username = 'unit'").run()
+  const en = await csv(unit, '/issues.csv')
+  t.equal(en.header[0], 'No.')
+  t.equal(en.rows[0]![3], 'Official housing')
+  t.equal(en.rows.find((r) => Number(r[0]) === anonymous)![8], 'Yes')
+  t.equal(en.rows.find((r) => Number(r[0]) === toA)![12], 'Điền Xá Commune Police')
 })
 
 t.test('editing: the later of two saves gets the conflict page with both versions, nothing typed lost', async (t) => {
