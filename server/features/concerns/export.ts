@@ -203,8 +203,7 @@ function lineWriter(db: Db, t: Translate, en: boolean, today: string): (r: Row) 
   const categories = names(db, 'categories', en)
   const label = (prefix: string) => {
     const cells = new Map<string, string>()
-    return (value: string | null): string => {
-      if (value === null) return ''
+    return (value: string): string => {
       let cell = cells.get(value)
       if (cell === undefined) cells.set(value, (cell = csvCell(t(prefix + value))))
       return cell
@@ -228,7 +227,7 @@ function lineWriter(db: Db, t: Translate, en: boolean, today: string): (r: Row) 
       (r[8] ? yes : no) + ',' + priority(r[9]) + ',' + scope(r[10]) + ',' +
       (units.get(r[11]) ?? '') + ',' + (units.get(r[12]) ?? '') + ',' + level(r[13]) + ',' +
       csvCell(r[14]) + ',' + (overdue ? yes : '') + ',' + csvCell(r[15]) + ',' +
-      resolution(r[16]) + ',' + satisfaction(r[17]) + ',' + csvCell(r[18]) + '\n'
+      (r[16] ? resolution(r[16]) : '') + ',' + (r[17] ? satisfaction(r[17]) : '') + ',' + csvCell(r[18]) + '\n'
     )
   }
 }
