@@ -1,8 +1,7 @@
 /** Unit queries. Scope is always applied here: a unit outside the viewer's subtree is "not found". */
 import { RANKS } from '../../domain/ranks.js'
-import type Database from 'better-sqlite3'
 import { pathIds, subtreeRange } from '../../domain/scope.js'
-import type { Db } from '../../plugins/db.js'
+import { statement as stmt, type Db } from '../../plugins/db.js'
 
 export interface UnitRow {
   id: number
@@ -48,21 +47,11 @@ interface UnitCache {
   byId: Map<number, UnitRow>
   /** Children of each unit (dissolved ones included), in display order. */
   children: Map<number, UnitRow[]>
+  roots: UnitRow[]
   /** Derived subtree lists, dropped with the cache. */
   memo: Map<string, UnitRow[]>
 }
 const caches = new WeakMap<Db, UnitCache>()
-const statements = new WeakMap<Db, Map<string, Database.Statement>>()
-
-/** A statement prepared once per connection (preparing is a good part of a small query's cost). */
-function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db)
-  if (!m) statements.set(db, (m = new Map()))
-  let st = m.get(sql)
-  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
-  return st
-}
-
 function unitCache(db: Db): UnitCache {
   const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
   const hit = caches.get(db)
@@ -76,10 +65,13 @@ function unitCache(db: Db): UnitCache {
     if (list) list.push(r)
     else children.set(r.parentId, [r])
   }
-  const cache = { stamp, byId, children, memo: new Map<string, UnitRow[]>() }
+  const cache = { stamp, byId, children, roots: rows.filter((r) => r.parentId === null), memo: new Map<string, UnitRow[]>() }
   caches.set(db, cache)
   return cache
 }
+
+/** The most units a page lists at once (the tree, a filter's options) before it shows only the scope's next level. */
+export const TREE_MAX = 500
 
 /** Every unit in a subtree, in tree order (parents before children, siblings by sort order). */
 export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: boolean } = {}): UnitRow[] {
@@ -103,22 +95,27 @@ export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: 
 }
 
 /** The serving people of the given units (unit_headcounts): unit id → [in the unit itself, in its whole subtree]. */
-export const HEADCOUNTS_SQL = 'SELECT unit_id AS id, own, total FROM unit_headcounts WHERE unit_id IN (SELECT value FROM json_each(?))'
+// CROSS JOIN keeps the list outside: one key lookup per unit, never a scan of the counters.
+export const HEADCOUNTS_SQL = 'SELECT h.unit_id AS id, h.own, h.total FROM json_each(?) j CROSS JOIN unit_headcounts h ON h.unit_id = j.value'
 
 export function headcounts(db: Db, units: readonly { id: number }[]): Map<number, [own: number, total: number]> {
   if (units.length === 0) return new Map()
-  const rows = stmt(db, HEADCOUNTS_SQL).raw().all(JSON.stringify(units.map((u) => u.id))) as [number, number, number][]
+  const rows = stmt(db, HEADCOUNTS_SQL).raw(true).all(JSON.stringify(units.map((u) => u.id))) as [number, number, number][]
   return new Map(rows.map(([id, own, total]) => [id, [own, total]]))
+}
+
+/** The register's serving people: in the subtree of `unitId`, and in all (every root's subtree). */
+export function registerHeadcounts(db: Db, unitId: number): { scope: number; everyone: number } {
+  const cache = unitCache(db)
+  const counts = headcounts(db, [{ id: unitId }, ...cache.roots])
+  let everyone = 0
+  for (const r of cache.roots) everyone += counts.get(r.id)?.[1] ?? 0
+  return { scope: counts.get(unitId)?.[1] ?? 0, everyone }
 }
 
 /** The direct children of a unit (dissolved ones too), in display order. */
 export function childrenOf(db: Db, parentId: number): UnitRow[] {
   return (unitCache(db).children.get(parentId) ?? []).slice()
-}
-
-/** A unit's own and subtree headcounts. */
-export function headcountOf(db: Db, unitId: number): { own: number; total: number } {
-  return (stmt(db, 'SELECT own, total FROM unit_headcounts WHERE unit_id = ?').get(unitId) as { own: number; total: number } | undefined) ?? { own: 0, total: 0 }
 }
 
 // One collator: localeCompare(b, 'vi') builds one per call, which cost more than the SQL here.
