@@ -26,7 +26,7 @@ const columns = (t: string) => `${t}id, ${t}code, ${t}name_vi AS nameVi, ${t}nam
 const COLUMNS = columns('')
 
 export function getUnit(db: Db, id: number): UnitRow | undefined {
-  return db.$client.prepare(`SELECT ${COLUMNS} FROM units WHERE id = ?`).get(id) as UnitRow | undefined
+  return stmt(db, `SELECT ${COLUMNS} FROM units WHERE id = ?`).get(id) as UnitRow | undefined
 }
 
 /** The unit when it lies in the subtree at `scopePath`, else undefined (the route answers 404). */
@@ -202,12 +202,11 @@ const RANK_ORDER = `CASE rank ${RANKS.map((r, i) => `WHEN '${r}' THEN ${i}`).joi
 
 /** The first `limit` serving people of one unit (not its sub-units), most senior first. */
 export function unitPeople(db: Db, unitId: number, limit: number): UnitPerson[] {
-  return db.$client
-    .prepare(
-      `SELECT id, full_name AS fullName, rank, position FROM people WHERE unit_id = ? AND status = 'serving'
-       ORDER BY ${RANK_ORDER}, search_name LIMIT ?`,
-    )
-    .all(unitId, limit) as UnitPerson[]
+  return stmt(
+    db,
+    `SELECT id, full_name AS fullName, rank, position FROM people WHERE unit_id = ? AND status = 'serving'
+     ORDER BY ${RANK_ORDER}, search_name LIMIT ?`,
+  ).all(unitId, limit) as UnitPerson[]
 }
 
 /** What still depends on a unit: active child units, serving people and enabled accounts. */
