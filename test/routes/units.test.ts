@@ -316,8 +316,7 @@ t.test('an empty unit is deactivated with its end date, audited, and leaves the 
 t.test('a scope larger than the tree shows at once is collapsed below its next level, and every branch opens on demand', async (t) => {
   const { app, db, fx } = await build(t)
   // 26 districts of 20 communes each: 527 active units in the province, over TREE_MAX.
-  const { insertUnit } = await import('../../server/features/units/queries.js')
-  const { TREE_MAX } = await import('../../server/features/units/routes.js')
+  const { insertUnit, TREE_MAX } = await import('../../server/features/units/queries.js')
   const { inTransaction } = await import('../../server/plugins/db.js')
   const districts: number[] = []
   inTransaction(db, () => {

@@ -26,6 +26,7 @@ import {
   listSubtree,
   moveUnit,
   subtreePaths,
+  TREE_MAX,
   unitDependents,
   unitPeople,
   updateUnitDetails,
@@ -36,8 +37,6 @@ import { UnitCreateForm, UnitEditForm, UnitEndForm, UnitMoveForm } from './schem
 import { lineage } from '../reorg/queries.js'
 
 const PEOPLE_SHOWN = 50
-/** The most units /units shows at once before it collapses to the scope's next level. */
-export const TREE_MAX = 500
 
 type Params = { Params: { id: string } }
 
