@@ -57,8 +57,10 @@ t.test('every way to a page gives the rows and total of the plain query', async 
   ]
   const real = registerHeadcounts(db, fx.units.province)
   t.equal(real.scope, 4 + 600 - Math.ceil(600 / 17), 'the counter counts the serving people')
-  // The real counts, then counts that make listPeople walk the names, then a scope too large for one pass.
-  const variants = [real, { scope: real.scope, everyone: 1 }, { scope: 50_000, everyone: 50_000 }]
+  t.ok(real.everyUnit, 'the province is every unit there is')
+  t.notOk(registerHeadcounts(db, fx.units.ph10).everyUnit, 'PH10 is not')
+  // The real counts (the unit set left out), then with it, then counts that make listPeople walk the names, then a scope too large for one pass.
+  const variants = [real, { ...real, everyUnit: false }, { scope: real.scope, everyone: 1 }, { scope: 50_000, everyone: 50_000 }]
   for (const [label, f] of filters) {
     const unitScope = f.unitPath ? registerHeadcounts(db, fx.units.communeA).scope : real.scope
     for (const [i, c] of variants.entries()) {
@@ -71,6 +73,20 @@ t.test('every way to a page gives the rows and total of the plain query', async 
       }
     }
   }
+})
+
+t.test('a scope that is not every unit keeps its unit set: commune A sees only its own people', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  addPeople(db, fx)
+  const communeA = db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.communeA) as string
+  const counts = registerHeadcounts(db, fx.units.communeA)
+  t.notOk(counts.everyUnit)
+  const got = listPeople(db, communeA, { ...base, status: 'all' }, 1, counts)
+  const units = new Set(got.rows.map((r) => r.unitId))
+  t.same([...units], [fx.units.communeA])
+  t.equal(got.total, expected(db, communeA, { ...base, status: 'all' }, 1).total)
 })
 
 t.test('the hot queries use their indexes', async (t) => {

@@ -41,18 +41,22 @@ export interface PersonListRow {
 }
 
 /** The filter as SQL over `people p` (exported for the query-plan test). */
-export function where(scopePath: string, f: PeopleFilter): { sql: string; params: (string | number)[] } {
+export function where(scopePath: string, f: PeopleFilter, everyUnit = false): { sql: string; params: (string | number)[] } {
   const parts: string[] = []
   const params: (string | number)[] = []
   // The scope (and the unit filter inside it) as a set of unit ids: the units table is small,
-  // and both people indexes begin with or contain the unit.
-  let units = `SELECT id FROM units WHERE path >= ? AND path < ?`
-  params.push(...subtreeRange(scopePath))
-  if (f.unitPath) {
-    units += ` AND path >= ? AND path < ?`
-    params.push(...subtreeRange(f.unitPath))
+  // and both people indexes begin with or contain the unit. When the subtree is every unit there
+  // is (the ministry's scope, unfiltered by unit), the set would hold them all: building it for
+  // 5,000 units cost more than the page, and leaving it out changes nothing.
+  if (!everyUnit) {
+    let units = `SELECT id FROM units WHERE path >= ? AND path < ?`
+    params.push(...subtreeRange(scopePath))
+    if (f.unitPath) {
+      units += ` AND path >= ? AND path < ?`
+      params.push(...subtreeRange(f.unitPath))
+    }
+    parts.push(`p.unit_id IN (${units})`)
   }
-  parts.push(`p.unit_id IN (${units})`)
   const q = fold(f.q)
   if (q) {
     // Every word somewhere in the folded name ("duc" and "nguyen duc" both find "Nguyễn Văn
@@ -84,7 +88,7 @@ export function where(scopePath: string, f: PeopleFilter): { sql: string; params
     parts.push('p.status = ?')
     params.push(f.status)
   }
-  return { sql: parts.join(' AND '), params }
+  return { sql: parts.join(' AND ') || '1', params }
 }
 
 /** Only the defaults (serving people, no search, no other filter): the count is a kept counter. */
@@ -126,8 +130,14 @@ const ONE_PASS_MAX = 20_000
  * up to ONE_PASS_MAX people is read once by unit, counting the matches as it pages; a larger one
  * (the ministry) is counted, then paged the cheaper way.
  */
-export function listPeople(db: Db, scopePath: string, f: PeopleFilter, page: number, counts: { scope: number; everyone: number }): { rows: PersonListRow[]; total: number } {
-  const w = where(scopePath, f)
+export function listPeople(
+  db: Db,
+  scopePath: string,
+  f: PeopleFilter,
+  page: number,
+  counts: { scope: number; everyone: number; everyUnit?: boolean },
+): { rows: PersonListRow[]; total: number } {
+  const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
   const offset = (page - 1) * PAGE_SIZE
   const cheaperWay = (total: number) => (((offset + PAGE_SIZE) * counts.everyone) / total < counts.scope ? 'byName' : 'byUnit')
   let ids: number[]

@@ -66,9 +66,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
   }
 
   /** The units a form may choose: the scope's current units in tree order, indented by depth. */
-  function unitOptions(request: FastifyRequest) {
-    const user = request.user!
-    const rows = listSubtree(db, user.scopePath)
+  function unitOptions(request: FastifyRequest, rows = listSubtree(db, request.user!.scopePath)) {
     const base = rows[0]?.depth ?? 0
     return rows.map((u) => ({
       id: u.id,
@@ -82,11 +80,10 @@ export default async function peopleRoutes(app: FastifyInstance) {
    * any other unit's people are one link away on its page (/people?unit=…).
    */
   function filterUnits(request: FastifyRequest, selected: number | null) {
-    const all = unitOptions(request)
-    if (all.length <= TREE_MAX) return { units: all, unitsShort: false }
+    const all = listSubtree(db, request.user!.scopePath)
+    if (all.length <= TREE_MAX) return { units: unitOptions(request, all), unitsShort: false }
     const depth = pathIds(request.user!.scopePath).length - 1
-    const keep = new Set(listSubtree(db, request.user!.scopePath).filter((u) => u.depth <= depth + 1 || u.id === selected).map((u) => u.id))
-    return { units: all.filter((o) => keep.has(o.id)), unitsShort: true }
+    return { units: unitOptions(request, all.filter((u) => u.depth <= depth + 1 || u.id === selected)), unitsShort: true }
   }
 
   // ---------------------------------------------------------------- list

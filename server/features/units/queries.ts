@@ -1,6 +1,7 @@
 /** Unit queries. Scope is always applied here: a unit outside the viewer's subtree is "not found". */
 import { RANKS } from '../../domain/ranks.js'
 import { pathIds, subtreeRange } from '../../domain/scope.js'
+import { fold } from '../../domain/text.js'
 import { statement as stmt, type Db } from '../../plugins/db.js'
 
 export interface UnitRow {
@@ -48,6 +49,8 @@ interface UnitCache {
   /** Children of each unit (dissolved ones included), in display order. */
   children: Map<number, UnitRow[]>
   roots: UnitRow[]
+  /** Each unit's names folded and code lower-cased, for the tree's filter (made on first use). */
+  searchable: Map<number, string[]> | null
   /** Derived subtree lists, dropped with the cache. */
   memo: Map<string, UnitRow[]>
 }
@@ -65,7 +68,7 @@ function unitCache(db: Db): UnitCache {
     if (list) list.push(r)
     else children.set(r.parentId, [r])
   }
-  const cache = { stamp, byId, children, roots: rows.filter((r) => r.parentId === null), memo: new Map<string, UnitRow[]>() }
+  const cache = { stamp, byId, children, roots: rows.filter((r) => r.parentId === null), searchable: null, memo: new Map<string, UnitRow[]>() }
   caches.set(db, cache)
   return cache
 }
@@ -104,13 +107,24 @@ export function headcounts(db: Db, units: readonly { id: number }[]): Map<number
   return new Map(rows.map(([id, own, total]) => [id, [own, total]]))
 }
 
-/** The register's serving people: in the subtree of `unitId`, and in all (every root's subtree). */
-export function registerHeadcounts(db: Db, unitId: number): { scope: number; everyone: number } {
+/** The units among `rows` whose name (either language, without accents) or code contains the folded `term`. */
+export function unitsMatching(db: Db, rows: readonly UnitRow[], term: string): Set<number> {
+  const cache = unitCache(db)
+  cache.searchable ??= new Map([...cache.byId.values()].map((u) => [u.id, [fold(u.nameVi), fold(u.nameEn), u.code.toLowerCase()]]))
+  const searchable = cache.searchable
+  return new Set(rows.filter((u) => searchable.get(u.id)?.some((s) => s.includes(term))).map((u) => u.id))
+}
+
+/**
+ * The register's serving people: in the subtree of `unitId`, and in all (every root's subtree);
+ * `everyUnit` when that subtree holds every unit there is (it is the only root).
+ */
+export function registerHeadcounts(db: Db, unitId: number): { scope: number; everyone: number; everyUnit: boolean } {
   const cache = unitCache(db)
   const counts = headcounts(db, [{ id: unitId }, ...cache.roots])
   let everyone = 0
   for (const r of cache.roots) everyone += counts.get(r.id)?.[1] ?? 0
-  return { scope: counts.get(unitId)?.[1] ?? 0, everyone }
+  return { scope: counts.get(unitId)?.[1] ?? 0, everyone, everyUnit: cache.roots.length === 1 && cache.roots[0]!.id === unitId }
 }
 
 /** The direct children of a unit (dissolved ones too), in display order. */

@@ -29,6 +29,7 @@ import {
   TREE_MAX,
   unitDependents,
   unitPeople,
+  unitsMatching,
   updateUnitDetails,
   type UnitRow,
 } from './queries.js'
@@ -133,7 +134,7 @@ export default async function unitsRoutes(app: FastifyInstance) {
     let matches: Set<number> | null = null
     if (q) {
       const term = fold(q)
-      matches = new Set(rows.filter((u) => fold(u.nameVi).includes(term) || fold(u.nameEn).includes(term) || u.code.toLowerCase().includes(term)).map((u) => u.id))
+      matches = unitsMatching(db, rows, term)
       // A match is shown with its ancestors, so it stays in context.
       const keep = new Set<number>()
       for (const u of rows) if (matches.has(u.id)) for (const id of pathIds(u.path)) keep.add(id)
