@@ -68,10 +68,27 @@ export const people = sqliteTable(
   },
   (t) => [
     uniqueIndex('people_staff_no_uq').on(t.staffNo),
-    index('people_unit_name_idx').on(t.unitId, t.searchName),
-    index('people_search_idx').on(t.searchName),
+    // Both carry what the register's list filters and counts read (unit, status, folded name, staff
+    // number), so they are answered from the index alone: by unit for a small scope (a commune, a
+    // department), in name order for a large one (a province, the ministry), where walking the
+    // names yields the first page without sorting the scope (server/features/people/queries.ts).
+    index('people_unit_status_name_idx').on(t.unitId, t.status, t.searchName, t.staffNo),
+    index('people_name_idx').on(t.searchName, t.unitId, t.status, t.staffNo),
   ],
 )
+
+/**
+ * Serving people per unit, kept by triggers (migration `unit_headcounts`) whoever writes people or
+ * moves a unit: `own` in the unit itself, `total` in its whole subtree (every unit whose path
+ * starts with its path, dissolved ones included). The unit tree, a unit's page and the register's
+ * unfiltered count read these instead of counting up to 170,000 rows. A unit without people may
+ * have no row.
+ */
+export const unitHeadcounts = sqliteTable('unit_headcounts', {
+  unitId: integer('unit_id').primaryKey(),
+  own: integer('own').notNull().default(0),
+  total: integer('total').notNull().default(0),
+})
 
 /** Where a person served and when: the register's history, kept through transfers and reorganisations. */
 export const personAssignments = sqliteTable(

@@ -1,6 +1,7 @@
 /**
  * Pure functions over the unit tree's materialised paths ('/1/7/42/'): the checks and the path
- * rewrite of a move, the nesting of a tree-ordered list for display, and subtree totals.
+ * rewrite of a move, and the nesting of a tree-ordered list for display (subtree headcounts are
+ * kept by the database: unit_headcounts).
  */
 import { childPath, pathIds } from './scope.js'
 
@@ -71,16 +72,4 @@ export function nestRows<T extends TreeRow>(rows: readonly T[]): { items: Nested
     prev = lv
   }
   return { items, endClose: Math.max(prev, 0) }
-}
-
-/** Per-unit counts summed over each unit's subtree (the unit itself included), by path. */
-export function subtreeTotals(rows: readonly PathNode[], counts: ReadonlyMap<number, number>): Map<number, number> {
-  const totals = new Map<number, number>()
-  const present = new Set(rows.map((r) => r.id))
-  for (const r of rows) {
-    const n = counts.get(r.id) ?? 0
-    for (const id of pathIds(r.path)) if (present.has(id)) totals.set(id, (totals.get(id) ?? 0) + n)
-  }
-  for (const r of rows) if (!totals.has(r.id)) totals.set(r.id, 0)
-  return totals
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { moveProblem, nestRows, rebasePaths, subtreeTotals } from '../../server/domain/unit-tree.js'
+import { moveProblem, nestRows, rebasePaths } from '../../server/domain/unit-tree.js'
 
 // The tree used below:  1 ─┬─ 7 ─── 42 ─── 50
 //                          │        └── 43
@@ -69,16 +69,4 @@ t.test('nestRows gives the nesting of a tree-ordered list', async (t) => {
   t.same(scoped.items.map((i) => i.level), [0, 1, 0])
   t.same(scoped.items.map((i) => i.close), [0, 0, 1])
   t.equal(nestRows([]).endClose, 0)
-})
-
-t.test('subtreeTotals sums each unit’s people over its subtree', async (t) => {
-  const counts = new Map([[1, 5], [7, 10], [42, 3], [50, 2], [9, 4]])
-  const totals = subtreeTotals([root, dept, team, sub, team2, other], counts)
-  t.equal(totals.get(1), 24)
-  t.equal(totals.get(7), 15)
-  t.equal(totals.get(42), 5)
-  t.equal(totals.get(43), 0)
-  // Ancestors outside the listed rows are not counted into.
-  const part = subtreeTotals([team, sub], counts)
-  t.same([...part.entries()].sort(), [[42, 5], [50, 2]])
 })

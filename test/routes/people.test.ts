@@ -273,3 +273,35 @@ t.test('the person page shows every field with labels in the viewer’s language
     t.match(en.body, s)
   }
 })
+
+t.test('a scope over TREE_MAX units offers filter units down to its next level; a deeper unit stays one link away', async (t) => {
+  const { app, db, fx } = await build(t)
+  const { insertUnit, TREE_MAX } = await import('../../server/features/units/queries.js')
+  const { inTransaction } = await import('../../server/plugins/db.js')
+  let deep = 0
+  inTransaction(db, () => {
+    for (let d = 0; d < 26; d++) {
+      const id = insertUnit(db, { code: `KV${d}`, nameVi: `Cụm ${d}`, nameEn: `Cluster ${d}`, kind: 'department', parentId: fx.units.province, validFrom: '2020-01-01' })
+      for (let c = 0; c < 20; c++) deep = insertUnit(db, { code: `KV${d}-X${c}`, nameVi: `Xã ${d}-${c}`, nameEn: `Commune ${d}-${c}`, kind: 'commune', parentId: id, validFrom: '2020-01-01' })
+    }
+  })
+  t.ok((db.$client.prepare('SELECT COUNT(*) FROM units').pluck().get() as number) > TREE_MAX)
+  const admin = await login(app, 'admin')
+  const list = await admin.get('/people')
+  t.equal(list.statusCode, 200)
+  const select = /<select id="unit"[\s\S]*?<\/select>/.exec(list.body)?.[0] ?? ''
+  t.match(select, /Cụm 25</, 'the next level is offered')
+  t.match(select, /Phòng Hậu cần</)
+  t.notMatch(select, 'Xã 25-19', 'the level below is not')
+  t.notMatch(select, 'Đội Doanh trại')
+  t.match(list.body, 'mở trang của đơn vị đó', 'the hint says where the others are')
+  // The unit page links to its people, and that filter works and is shown selected.
+  const page = await admin.get(`/units/${deep}`)
+  t.match(page.body, `href="/people?unit=${deep}"`)
+  const filtered = await admin.get(`/people?unit=${deep}`)
+  t.equal(filtered.statusCode, 200)
+  t.match(filtered.body, new RegExp(`<option value="${deep}" selected>[^<]*Xã 25-19`))
+  const team = await admin.get(`/people?unit=${fx.units.ph10Team}`)
+  t.match(team.body, 'Phạm Quốc Dũng')
+  t.match(team.body, /Đội Doanh trại/)
+})

@@ -312,3 +312,52 @@ t.test('an empty unit is deactivated with its end date, audited, and leaves the 
   res = await admin.post(`/units/${id}/deactivate`, { validTo: '28/02/2025' })
   t.equal(res.statusCode, 422, 'not twice')
 })
+
+t.test('a scope larger than the tree shows at once is collapsed below its next level, and every branch opens on demand', async (t) => {
+  const { app, db, fx } = await build(t)
+  // 26 districts of 20 communes each: 527 active units in the province, over TREE_MAX.
+  const { insertUnit, TREE_MAX } = await import('../../server/features/units/queries.js')
+  const { inTransaction } = await import('../../server/plugins/db.js')
+  const districts: number[] = []
+  inTransaction(db, () => {
+    for (let d = 0; d < 26; d++) {
+      const id = insertUnit(db, { code: `KV${d}`, nameVi: `Cụm ${d}`, nameEn: `Cluster ${d}`, kind: 'department', parentId: fx.units.province, validFrom: '2020-01-01', sortOrder: 100 + d })
+      districts.push(id)
+      for (let c = 0; c < 20; c++) insertUnit(db, { code: `KV${d}-X${c}`, nameVi: `Xã ${d}-${c}`, nameEn: `Commune ${d}-${c}`, kind: 'commune', parentId: id, validFrom: '2020-01-01', sortOrder: c })
+    }
+  })
+  const total = (db.$client.prepare('SELECT COUNT(*) FROM units WHERE valid_to IS NULL').pluck().get() as number)
+  t.ok(total > TREE_MAX, 'the fixture is larger than the tree shows at once')
+  const admin = await login(app, 'admin')
+  const res = await admin.get('/units')
+  t.equal(res.statusCode, 200)
+  t.match(res.body, `có ${total.toLocaleString('vi-VN')} đơn vị`, 'says how large the scope is')
+  t.match(res.body, 'Cụm 3', 'the level below the scope is shown')
+  t.match(res.body, 'Phòng Hậu cần')
+  t.notMatch(res.body, 'Xã 3-7', 'the level below that is not')
+  t.notMatch(res.body, 'Đội Doanh trại')
+  t.match(res.body, `href="/units?root=${districts[3]}"`, 'a collapsed branch offers to open it')
+  t.match(res.body, `href="/units?root=${fx.units.ph10}"`)
+  t.notMatch(res.body, `href="/units?root=${fx.units.communeA}"`, 'a unit without sub-units has nothing to open')
+  const count = (body: string, re: RegExp) => (body.match(re) ?? []).length
+  t.equal(count(res.body, /<ul[ >]/g), count(res.body, /<\/ul>/g))
+  t.equal(count(res.body, /<li[ >]/g), count(res.body, /<\/li>/g))
+  // Opening a branch shows its whole subtree, with the headcounts.
+  const open = await admin.get(`/units?root=${fx.units.ph10}`)
+  t.equal(open.statusCode, 200)
+  t.match(open.body, /Phòng Hậu cần<\/a>[\s\S]*?0 CBCS · tổng 1</)
+  t.match(open.body, 'Đội Doanh trại')
+  t.notMatch(open.body, 'Cụm 3')
+  t.match(open.body, 'href="/units"', 'a way back to the whole scope')
+  const cluster = await admin.get(`/units?root=${districts[3]}`)
+  t.match(cluster.body, 'Xã 3-7')
+  t.equal(count(cluster.body, /class="unit-name"/g), 21)
+  // A search still looks at every unit of the scope.
+  const found = await admin.get('/units?q=' + encodeURIComponent('Xã 3-7'))
+  t.match(found.body, 'Xã 3-7')
+  t.match(found.body, 'Cụm 3', 'shown with its parent')
+  // Outside the scope, or nonsense, is not found.
+  const dept = await login(app, 'dept')
+  for (const root of [String(fx.units.province), String(fx.units.communeA), '999999', 'abc']) t.equal((await dept.get('/units?root=' + root)).statusCode, 404, root)
+  t.equal((await dept.get(`/units?root=${fx.units.ph10Team}`)).statusCode, 200)
+})

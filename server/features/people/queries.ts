@@ -2,14 +2,14 @@
  * Personnel register queries. Scope is applied in every read: a person is visible only when
  * their unit's path starts with the viewer's scope path; anything else is "not found".
  *
- * Sized for a national register (~170,000 people): the list narrows to the scope's units first
- * (`unit_id IN (units in the subtree)`, which walks people_unit_name_idx unit by unit) and the
- * page and its count are one query each, never one per row.
+ * Sized for a national register (~170,000 people): the scope is a set of unit ids
+ * (`unit_id IN (units in the subtree)`), the unfiltered count is a kept counter, and the page and a
+ * filtered count are one query each, never one per row (see listPeople).
  */
 import { subtreeRange } from '../../domain/scope.js'
 import type { PersonFields } from '../../domain/people-import.js'
 import { fold, likeEscape } from '../../domain/text.js'
-import type { Db } from '../../plugins/db.js'
+import { statement, type Db } from '../../plugins/db.js'
 
 export const PAGE_SIZE = 50
 
@@ -40,18 +40,23 @@ export interface PersonListRow {
   unitNameEn: string
 }
 
-function where(scopePath: string, f: PeopleFilter): { sql: string; params: (string | number)[] } {
+/** The filter as SQL over `people p` (exported for the query-plan test). */
+export function where(scopePath: string, f: PeopleFilter, everyUnit = false): { sql: string; params: (string | number)[] } {
   const parts: string[] = []
   const params: (string | number)[] = []
   // The scope (and the unit filter inside it) as a set of unit ids: the units table is small,
-  // and people are then reached through people_unit_name_idx.
-  let units = `SELECT id FROM units WHERE path >= ? AND path < ?`
-  params.push(...subtreeRange(scopePath))
-  if (f.unitPath) {
-    units += ` AND path >= ? AND path < ?`
-    params.push(...subtreeRange(f.unitPath))
+  // and both people indexes begin with or contain the unit. When the subtree is every unit there
+  // is (the ministry's scope, unfiltered by unit), the set would hold them all: building it for
+  // 5,000 units cost more than the page, and leaving it out changes nothing.
+  if (!everyUnit) {
+    let units = `SELECT id FROM units WHERE path >= ? AND path < ?`
+    params.push(...subtreeRange(scopePath))
+    if (f.unitPath) {
+      units += ` AND path >= ? AND path < ?`
+      params.push(...subtreeRange(f.unitPath))
+    }
+    parts.push(`p.unit_id IN (${units})`)
   }
-  parts.push(`p.unit_id IN (${units})`)
   const q = fold(f.q)
   if (q) {
     // Every word somewhere in the folded name ("duc" and "nguyen duc" both find "Nguyễn Văn
@@ -83,30 +88,71 @@ function where(scopePath: string, f: PeopleFilter): { sql: string; params: (stri
     parts.push('p.status = ?')
     params.push(f.status)
   }
-  return { sql: parts.join(' AND '), params }
+  return { sql: parts.join(' AND ') || '1', params }
 }
 
-/** One page of people in the scope matching the filter, and how many match in all. */
-export function listPeople(db: Db, scopePath: string, f: PeopleFilter, page: number): { rows: PersonListRow[]; total: number } {
-  const w = where(scopePath, f)
-  const sqlite = db.$client
-  const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM people p WHERE ${w.sql}`).get(...w.params) as { n: number }).n
-  // For a few thousand matches (a province, a commune), `+p.search_name` makes SQLite find them
-  // by unit and sort them: walking the name index instead would visit every person in the
-  // country to fill one page. For a huge match (a national scope) it is the other way round:
-  // sorting 170,000 rows costs ~170 ms, while the name index yields the first page at once.
-  const order = total > 20_000 ? 'p.search_name' : '+p.search_name'
-  const rows = sqlite
-    .prepare(
-      `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
-              p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
-       FROM people p JOIN units u ON u.id = p.unit_id
-       WHERE ${w.sql}
-       ORDER BY ${order}, p.id
-       LIMIT ? OFFSET ?`,
-    )
-    .all(...w.params, PAGE_SIZE, (page - 1) * PAGE_SIZE) as PersonListRow[]
-  return { rows, total }
+/** Only the defaults (serving people, no search, no other filter): the count is a kept counter. */
+export function isUnfiltered(f: PeopleFilter): boolean {
+  return !fold(f.q) && !f.rank && !f.party && !f.youth && !f.sex && f.status === 'serving'
+}
+
+/** Each way to a page names its index: SQLite's statistics cannot know how large the scope is. */
+export const PAGE_INDEX = { byUnit: 'people_unit_status_name_idx', byName: 'people_name_idx' } as const
+
+/** The page's ids, found from the index alone (unit, status, folded name and staff number are in both). */
+export const pageIdsSql = (w: string, by: keyof typeof PAGE_INDEX) =>
+  `SELECT p.id FROM people p INDEXED BY ${PAGE_INDEX[by]} WHERE ${w} ORDER BY p.search_name, p.id LIMIT ? OFFSET ?`
+
+/** The same by unit, with the number of matches counted in the same pass. */
+export const pageIdsCountedSql = (w: string) =>
+  `SELECT p.id, COUNT(*) OVER () AS n FROM people p INDEXED BY ${PAGE_INDEX.byUnit} WHERE ${w} ORDER BY p.search_name, p.id LIMIT ? OFFSET ?`
+
+export const countSql = (w: string) => `SELECT COUNT(*) AS n FROM people p WHERE ${w}`
+
+/** The page's rows, by id. */
+export const PAGE_ROWS_SQL = `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
+    p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
+  FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.search_name, p.id`
+
+/** Up to this many people in the scope, a filtered list reads them all once, counting and paging together. */
+const ONE_PASS_MAX = 20_000
+
+/**
+ * One page of people in the scope matching the filter, and how many match in all.
+ *
+ * `counts` are kept counters (unit_headcounts): the serving people of the scope (or of the unit
+ * filtered on) and of the whole register. Unfiltered, the first is the total: no count at all,
+ * and the page comes the cheaper of two ways: by unit, sorting the scope's people (a commune, a
+ * department), or walking the whole register in name order until the page is filled (a
+ * province's or the ministry's first pages: sorting 5,000 or 170,000 rows costs more than
+ * skipping the people of other provinces). Walking visits about (offset + page) × everyone /
+ * matches index entries; sorting visits the scope's people. Filtered (a search, a rank), a scope
+ * up to ONE_PASS_MAX people is read once by unit, counting the matches as it pages; a larger one
+ * (the ministry) is counted, then paged the cheaper way.
+ */
+export function listPeople(
+  db: Db,
+  scopePath: string,
+  f: PeopleFilter,
+  page: number,
+  counts: { scope: number; everyone: number; everyUnit?: boolean },
+): { rows: PersonListRow[]; total: number } {
+  const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
+  const offset = (page - 1) * PAGE_SIZE
+  const cheaperWay = (total: number) => (((offset + PAGE_SIZE) * counts.everyone) / total < counts.scope ? 'byName' : 'byUnit')
+  let ids: number[]
+  let total: number
+  if (!isUnfiltered(f) && counts.scope <= ONE_PASS_MAX) {
+    const found = statement(db, pageIdsCountedSql(w.sql)).raw().all(...w.params, PAGE_SIZE, offset) as [number, number][]
+    ids = found.map((r) => r[0])
+    total = found[0]?.[1] ?? (offset > 0 ? (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n : 0)
+  } else {
+    total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
+    if (total === 0 || offset >= total) return { rows: [], total }
+    ids = statement(db, pageIdsSql(w.sql, cheaperWay(total))).pluck().all(...w.params, PAGE_SIZE, offset) as number[]
+  }
+  if (ids.length === 0) return { rows: [], total }
+  return { rows: statement(db, PAGE_ROWS_SQL).all(JSON.stringify(ids)) as PersonListRow[], total }
 }
 
 export interface PersonRow extends PersonFields {
@@ -133,8 +179,7 @@ const toPerson = (r: RawPerson | undefined): PersonRow | undefined => (r ? { ...
 /** The person when their unit lies in the scope, else undefined (the route answers 404). */
 export function getPersonInScope(db: Db, id: number, scopePath: string): PersonRow | undefined {
   return toPerson(
-    db.$client
-      .prepare(`SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ? AND u.path >= ? AND u.path < ?`)
+    statement(db, `SELECT ${PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = ? AND u.path >= ? AND u.path < ?`)
       .get(id, ...subtreeRange(scopePath)) as RawPerson | undefined,
   )
 }
@@ -170,14 +215,13 @@ export interface AssignmentRow {
 }
 
 export function assignmentsOf(db: Db, personId: number): AssignmentRow[] {
-  return db.$client
-    .prepare(
-      `SELECT a.id, a.unit_id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn, u.path AS unitPath,
-              a.from_date AS fromDate, a.to_date AS toDate, a.reason
-       FROM person_assignments a JOIN units u ON u.id = a.unit_id
-       WHERE a.person_id = ? ORDER BY a.from_date DESC, a.id DESC`,
-    )
-    .all(personId) as AssignmentRow[]
+  return statement(
+    db,
+    `SELECT a.id, a.unit_id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn, u.path AS unitPath,
+            a.from_date AS fromDate, a.to_date AS toDate, a.reason
+     FROM person_assignments a JOIN units u ON u.id = a.unit_id
+     WHERE a.person_id = ? ORDER BY a.from_date DESC, a.id DESC`,
+  ).all(personId) as AssignmentRow[]
 }
 
 export interface ScopeUnit {

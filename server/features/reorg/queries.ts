@@ -25,7 +25,7 @@ import {
   type UnitRef,
 } from '../../domain/reorg.js'
 import { rebasePaths } from '../../domain/unit-tree.js'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { endUnit, getUnit, insertUnit, moveUnit, subtreePaths } from '../units/queries.js'
 
 const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, valid_from AS validFrom, valid_to AS validTo`
@@ -364,17 +364,15 @@ export function lineage(db: Db, unitId: number): {
   movedIn: number
   movedOut: number
 } {
-  const sqlite = db.$client
   const q = (join: 'from' | 'to', where: 'from' | 'to') =>
     (
-      sqlite
-        .prepare(
-          `SELECT e.id AS eventId, e.kind, e.effective_date AS effectiveDate, e.decision_no AS decisionNo, l.inherits,
-                  u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.valid_from AS validFrom, u.valid_to AS validTo
-           FROM unit_event_links l JOIN unit_events e ON e.id = l.event_id JOIN units u ON u.id = l.${join}_unit_id
-           WHERE l.${where}_unit_id = ? AND l.role = 'successor' ORDER BY e.effective_date, e.id, u.sort_order, u.name_vi`,
-        )
-        .all(unitId) as (Omit<LineageEntry, 'unit'> & LineageEntry['unit'])[]
+      statement(
+        db,
+        `SELECT e.id AS eventId, e.kind, e.effective_date AS effectiveDate, e.decision_no AS decisionNo, l.inherits,
+                u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.valid_from AS validFrom, u.valid_to AS validTo
+         FROM unit_event_links l JOIN unit_events e ON e.id = l.event_id JOIN units u ON u.id = l.${join}_unit_id
+         WHERE l.${where}_unit_id = ? AND l.role = 'successor' ORDER BY e.effective_date, e.id, u.sort_order, u.name_vi`,
+      ).all(unitId) as (Omit<LineageEntry, 'unit'> & LineageEntry['unit'])[]
     ).map((r) => ({
       eventId: r.eventId,
       kind: r.kind,
@@ -383,14 +381,13 @@ export function lineage(db: Db, unitId: number): {
       inherits: r.inherits,
       unit: { id: r.id, code: r.code, nameVi: r.nameVi, nameEn: r.nameEn, validFrom: r.validFrom, validTo: r.validTo },
     }))
-  const events = sqlite
-    .prepare(
-      `SELECT DISTINCT e.id, e.kind, e.effective_date AS effectiveDate, e.decision_no AS decisionNo FROM unit_event_links l JOIN unit_events e ON e.id = l.event_id
-       WHERE (l.from_unit_id = ? OR l.to_unit_id = ?) AND l.role <> 'successor' ORDER BY e.effective_date, e.id`,
-    )
-    .all(unitId, unitId) as { id: number; kind: string; effectiveDate: string; decisionNo: string }[]
-  const heir = sqlite.prepare('SELECT heir_id FROM unit_heirs WHERE unit_id = ?').pluck().get(unitId) as number | undefined
-  const history = sqlite.prepare('SELECT unit_id FROM unit_heirs WHERE heir_id = ? ORDER BY unit_id').pluck().all(unitId) as number[]
-  const count = (col: 'to_unit_id' | 'from_unit_id') => sqlite.prepare(`SELECT COUNT(*) FROM unit_event_items WHERE entity = 'person' AND ${col} = ?`).pluck().get(unitId) as number
+  const events = statement(
+    db,
+    `SELECT DISTINCT e.id, e.kind, e.effective_date AS effectiveDate, e.decision_no AS decisionNo FROM unit_event_links l JOIN unit_events e ON e.id = l.event_id
+     WHERE (l.from_unit_id = ? OR l.to_unit_id = ?) AND l.role <> 'successor' ORDER BY e.effective_date, e.id`,
+  ).all(unitId, unitId) as { id: number; kind: string; effectiveDate: string; decisionNo: string }[]
+  const heir = statement(db, 'SELECT heir_id FROM unit_heirs WHERE unit_id = ?').pluck().get(unitId) as number | undefined
+  const history = statement(db, 'SELECT unit_id FROM unit_heirs WHERE heir_id = ? ORDER BY unit_id').pluck().all(unitId) as number[]
+  const count = (col: 'to_unit_id' | 'from_unit_id') => statement(db, `SELECT COUNT(*) FROM unit_event_items WHERE entity = 'person' AND ${col} = ?`).pluck().get(unitId) as number
   return { predecessors: q('from', 'to'), successors: q('to', 'from'), events, heir: heir ?? null, history, movedIn: count('to_unit_id'), movedOut: count('from_unit_id') }
 }

@@ -1,7 +1,8 @@
 /** Unit queries. Scope is always applied here: a unit outside the viewer's subtree is "not found". */
 import { RANKS } from '../../domain/ranks.js'
-import { subtreeRange } from '../../domain/scope.js'
-import type { Db } from '../../plugins/db.js'
+import { pathIds, subtreeRange } from '../../domain/scope.js'
+import { fold } from '../../domain/text.js'
+import { statement as stmt, type Db } from '../../plugins/db.js'
 
 export interface UnitRow {
   id: number
@@ -21,11 +22,12 @@ export interface UnitRow {
   version: number
 }
 
-const COLUMNS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth,
-  valid_from AS validFrom, valid_to AS validTo, border, island, ethnic, sort_order AS sortOrder, version`
+const columns = (t: string) => `${t}id, ${t}code, ${t}name_vi AS nameVi, ${t}name_en AS nameEn, ${t}kind, ${t}parent_id AS parentId, ${t}path, ${t}depth,
+  ${t}valid_from AS validFrom, ${t}valid_to AS validTo, ${t}border, ${t}island, ${t}ethnic, ${t}sort_order AS sortOrder, ${t}version`
+const COLUMNS = columns('')
 
 export function getUnit(db: Db, id: number): UnitRow | undefined {
-  return db.$client.prepare(`SELECT ${COLUMNS} FROM units WHERE id = ?`).get(id) as UnitRow | undefined
+  return stmt(db, `SELECT ${COLUMNS} FROM units WHERE id = ?`).get(id) as UnitRow | undefined
 }
 
 /** The unit when it lies in the subtree at `scopePath`, else undefined (the route answers 404). */
@@ -34,17 +36,108 @@ export function getUnitInScope(db: Db, id: number, scopePath: string): UnitRow |
   return unit && unit.path.startsWith(scopePath) ? unit : undefined
 }
 
-/** Every unit in a subtree, in tree order (parents before children, siblings by sort order). */
-export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: boolean } = {}): UnitRow[] {
-  const rows = db.$client
-    .prepare(`SELECT ${COLUMNS} FROM units WHERE path >= ? AND path < ? ${opts.includeInactive ? '' : 'AND valid_to IS NULL'}`)
-    .all(...subtreeRange(rootPath)) as UnitRow[]
-  return sortTree(rows)
+/**
+ * The whole unit table in memory (5,000 rows nationally), read again only when it changed: a
+ * trigger bumps summary_stamp 'units' on every insert, update or delete of a unit (migration
+ * summary_units_stamp), so checking costs one single-row read. Building objects for a province's
+ * 150 rows on every request cost more than the rest of /units together. Rows are frozen: they are
+ * shared by every request.
+ */
+interface UnitCache {
+  stamp: unknown
+  byId: Map<number, UnitRow>
+  /** Children of each unit (dissolved ones included), in display order. */
+  children: Map<number, UnitRow[]>
+  roots: UnitRow[]
+  /** Each unit's names folded and code lower-cased, for the tree's filter (made on first use). */
+  searchable: Map<number, string[]> | null
+  /** Derived subtree lists, dropped with the cache. */
+  memo: Map<string, UnitRow[]>
+}
+const caches = new WeakMap<Db, UnitCache>()
+function unitCache(db: Db): UnitCache {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  const hit = caches.get(db)
+  if (hit && hit.stamp === stamp) return hit
+  const rows = (stmt(db, `SELECT ${COLUMNS} FROM units`).all() as UnitRow[]).map((r) => Object.freeze(r))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const children = new Map<number, UnitRow[]>()
+  for (const r of sortTree(rows)) {
+    if (r.parentId === null) continue
+    const list = children.get(r.parentId)
+    if (list) list.push(r)
+    else children.set(r.parentId, [r])
+  }
+  const cache = { stamp, byId, children, roots: rows.filter((r) => r.parentId === null), searchable: null, memo: new Map<string, UnitRow[]>() }
+  caches.set(db, cache)
+  return cache
 }
 
+/** The most units a page lists at once (the tree, a filter's options) before it shows only the scope's next level. */
+export const TREE_MAX = 500
+
+/** Every unit in a subtree, in tree order (parents before children, siblings by sort order). */
+export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: boolean } = {}): UnitRow[] {
+  const cache = unitCache(db)
+  const key = rootPath + (opts.includeInactive ? ' all' : '')
+  let list = cache.memo.get(key)
+  if (!list) {
+    const root = cache.byId.get(pathIds(rootPath).at(-1) ?? -1)
+    const all: UnitRow[] = []
+    const walk = (u: UnitRow) => {
+      all.push(u)
+      for (const c of cache.children.get(u.id) ?? []) walk(c)
+    }
+    if (root && root.path === rootPath) walk(root)
+    // As the SQL did: without the dissolved units, a unit whose parent is left out becomes a top row.
+    list = opts.includeInactive ? all : sortTree(all.filter((u) => u.validTo === null))
+    if (cache.memo.size > 2000) cache.memo.clear()
+    cache.memo.set(key, list)
+  }
+  return list.slice()
+}
+
+/** The serving people of the given units (unit_headcounts): unit id → [in the unit itself, in its whole subtree]. */
+// CROSS JOIN keeps the list outside: one key lookup per unit, never a scan of the counters.
+export const HEADCOUNTS_SQL = 'SELECT h.unit_id AS id, h.own, h.total FROM json_each(?) j CROSS JOIN unit_headcounts h ON h.unit_id = j.value'
+
+export function headcounts(db: Db, units: readonly { id: number }[]): Map<number, [own: number, total: number]> {
+  if (units.length === 0) return new Map()
+  const rows = stmt(db, HEADCOUNTS_SQL).raw(true).all(JSON.stringify(units.map((u) => u.id))) as [number, number, number][]
+  return new Map(rows.map(([id, own, total]) => [id, [own, total]]))
+}
+
+/** The units among `rows` whose name (either language, without accents) or code contains the folded `term`. */
+export function unitsMatching(db: Db, rows: readonly UnitRow[], term: string): Set<number> {
+  const cache = unitCache(db)
+  cache.searchable ??= new Map([...cache.byId.values()].map((u) => [u.id, [fold(u.nameVi), fold(u.nameEn), u.code.toLowerCase()]]))
+  const searchable = cache.searchable
+  return new Set(rows.filter((u) => searchable.get(u.id)?.some((s) => s.includes(term))).map((u) => u.id))
+}
+
+/**
+ * The register's serving people: in the subtree of `unitId`, and in all (every root's subtree);
+ * `everyUnit` when that subtree holds every unit there is (it is the only root).
+ */
+export function registerHeadcounts(db: Db, unitId: number): { scope: number; everyone: number; everyUnit: boolean } {
+  const cache = unitCache(db)
+  const counts = headcounts(db, [{ id: unitId }, ...cache.roots])
+  let everyone = 0
+  for (const r of cache.roots) everyone += counts.get(r.id)?.[1] ?? 0
+  return { scope: counts.get(unitId)?.[1] ?? 0, everyone, everyUnit: cache.roots.length === 1 && cache.roots[0]!.id === unitId }
+}
+
+/** The direct children of a unit (dissolved ones too), in display order. */
+export function childrenOf(db: Db, parentId: number): UnitRow[] {
+  return (unitCache(db).children.get(parentId) ?? []).slice()
+}
+
+// One collator: localeCompare(b, 'vi') builds one per call, which cost more than the SQL here.
+const collator = new Intl.Collator('vi')
+
 /** Order rows depth-first: each unit followed by its children, siblings by sort order then name. */
-export function sortTree(rows: UnitRow[]): UnitRow[] {
-  const byParent = new Map<number | null, UnitRow[]>()
+export function sortTree<T extends UnitRow>(rows: T[]): T[] {
+  const byParent = new Map<number | null, T[]>()
   const ids = new Set(rows.map((r) => r.id))
   for (const r of rows) {
     const key = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null
@@ -52,8 +145,8 @@ export function sortTree(rows: UnitRow[]): UnitRow[] {
     list.push(r)
     byParent.set(key, list)
   }
-  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.nameVi.localeCompare(b.nameVi, 'vi'))
-  const out: UnitRow[] = []
+  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || collator.compare(a.nameVi, b.nameVi))
+  const out: T[] = []
   const walk = (parent: number | null) => {
     for (const r of byParent.get(parent) ?? []) {
       out.push(r)
@@ -66,10 +159,11 @@ export function sortTree(rows: UnitRow[]): UnitRow[] {
 
 /** The ancestors of a unit from the root down (for breadcrumbs), limited to those inside the scope. */
 export function ancestorsInScope(db: Db, unit: UnitRow, scopePath: string): UnitRow[] {
-  const ids = unit.path.split('/').filter(Boolean).map(Number).slice(0, -1)
-  if (ids.length === 0) return []
-  const rows = db.$client.prepare(`SELECT ${COLUMNS} FROM units WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as UnitRow[]
-  return rows.filter((r) => r.path.startsWith(scopePath)).sort((a, b) => a.depth - b.depth)
+  const { byId } = unitCache(db)
+  return pathIds(unit.path)
+    .slice(0, -1)
+    .map((id) => byId.get(id))
+    .filter((r): r is UnitRow => r !== undefined && r.path.startsWith(scopePath))
 }
 
 export function childUnits(db: Db, parentId: number, includeInactive = false): UnitRow[] {
@@ -110,17 +204,6 @@ export function insertUnit(db: Db, u: NewUnit): number {
   return id
 }
 
-/** The active people per unit in a subtree, from one grouped query: unit id → count. */
-export function headcounts(db: Db, scopePath: string): Map<number, number> {
-  const rows = db.$client
-    .prepare(
-      `SELECT p.unit_id AS unitId, COUNT(*) AS n FROM people p JOIN units u ON u.id = p.unit_id
-       WHERE p.status = 'serving' AND u.path >= ? AND u.path < ? GROUP BY p.unit_id`,
-    )
-    .all(...subtreeRange(scopePath)) as { unitId: number; n: number }[]
-  return new Map(rows.map((r) => [r.unitId, r.n]))
-}
-
 export interface UnitPerson {
   id: number
   fullName: string
@@ -133,12 +216,11 @@ const RANK_ORDER = `CASE rank ${RANKS.map((r, i) => `WHEN '${r}' THEN ${i}`).joi
 
 /** The first `limit` serving people of one unit (not its sub-units), most senior first. */
 export function unitPeople(db: Db, unitId: number, limit: number): UnitPerson[] {
-  return db.$client
-    .prepare(
-      `SELECT id, full_name AS fullName, rank, position FROM people WHERE unit_id = ? AND status = 'serving'
-       ORDER BY ${RANK_ORDER}, search_name LIMIT ?`,
-    )
-    .all(unitId, limit) as UnitPerson[]
+  return stmt(
+    db,
+    `SELECT id, full_name AS fullName, rank, position FROM people WHERE unit_id = ? AND status = 'serving'
+     ORDER BY ${RANK_ORDER}, search_name LIMIT ?`,
+  ).all(unitId, limit) as UnitPerson[]
 }
 
 /** What still depends on a unit: active child units, serving people and enabled accounts. */
