@@ -230,8 +230,8 @@ export const dialogues = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    // Scope (+ date range): the list of a narrow scope with its filters checked in the index, counts of sessions held.
-    index('dialogues_unit_path_idx').on(t.unitPath, t.heldOn, t.status, t.format, t.level),
+    // Scope (+ date range): the list of a narrow scope with its filters (the host's too) checked in the index, counts of sessions held.
+    index('dialogues_unit_path_idx').on(t.unitPath, t.heldOn, t.status, t.format, t.level, t.hostSearch),
     // The session list walks this newest first and checks scope and the format/level/status
     // filters inside the index (no row read for a session it skips): see listDialogues.
     index('dialogues_held_scope_idx').on(t.heldOn, t.id, t.unitPath, t.format, t.level, t.status),

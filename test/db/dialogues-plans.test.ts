@@ -124,6 +124,8 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
   }
   const host = plan(listStatement({ host: 'x' }, false, 'walk'))
   t.ok(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'the host filter reads the session of an entry in scope only')
+  const hostScope = plan(listStatement({ host: 'x', format: 'online' }, false, 'scope'))
+  t.ok(hostScope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx/.test(d)), "the scope's form checks the host in its index: " + hostScope.join(' | '))
 
   // The "no dialogue in 6 months" questions: one seek per unit in the partial index of held sessions.
   const statements: string[] = []
