@@ -134,10 +134,27 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
   lastDialogueDate(db, 1)
   unitsWithoutDialogue(db, '/1/', '2025-01-01')
   db.$client.prepare = prepare
-  t.equal(statements.length, 2)
-  for (const sql of statements) {
+  const lastHeld = statements.filter((sql) => sql.includes('FROM dialogues'))
+  t.equal(lastHeld.length, 2)
+  for (const sql of lastHeld) {
     const p = plan(sql).join(' | ')
     t.match(p, /SEARCH dialogues USING COVERING INDEX dialogues_unit_last_idx \(unit_id=\?\)/, 'last session: ' + p)
     t.notMatch(p, /SCAN dialogues\b/)
   }
+})
+
+t.test('the quiet units are read again after any write to sessions, by whoever writes', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const path = db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.communeA) as string
+  const quiet = () => unitsWithoutDialogue(db, '/', '2025-01-01').map((u) => u.id)
+  t.ok(quiet().includes(fx.units.communeA), 'no session yet')
+  t.equal(unitsWithoutDialogue(db, '/', '2025-01-01'), unitsWithoutDialogue(db, '/', '2025-01-01'), 'unchanged: the same list, not read again')
+  const id = db.$client
+    .prepare("INSERT INTO dialogues (unit_id, unit_path, held_on, place, format, level, title, status, created_at, updated_at) VALUES (?, ?, '2025-06-01', 'x', 'in_person', 'commune', 'x', 'finalized', 0, 0)")
+    .run(fx.units.communeA, path).lastInsertRowid
+  t.notOk(quiet().includes(fx.units.communeA), 'a session held: no longer quiet')
+  db.$client.prepare("UPDATE dialogues SET status = 'withdrawn' WHERE id = ?").run(id)
+  t.ok(quiet().includes(fx.units.communeA), 'withdrawn: quiet again')
 })

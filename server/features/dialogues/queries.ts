@@ -250,6 +250,20 @@ export interface QuietUnit {
  * dialogues) that neither hosted nor took part in a dialogue on or after `sinceIso`.
  */
 export function unitsWithoutDialogue(db: Db, scopePath: string, sinceIso: string): QuietUnit[] {
+  // Kept until the next write to sessions or units (the summary's trigger-kept data counter,
+  // migration summary_data_stamp; participants are only written with their session): the list is
+  // read on every visit to /dialogues and changes only with those writes.
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
+  let cache = quietCache.get(db)
+  if (!cache || cache.stamp !== stamp || cache.lists.size > 200) quietCache.set(db, (cache = { stamp, lists: new Map() }))
+  const key = scopePath + '|' + sinceIso
+  let list = cache.lists.get(key)
+  if (!list) cache.lists.set(key, (list = readUnitsWithoutDialogue(db, scopePath, sinceIso)))
+  return list
+}
+const quietCache = new WeakMap<Db, { stamp: unknown; lists: Map<string, QuietUnit[]> }>()
+
+function readUnitsWithoutDialogue(db: Db, scopePath: string, sinceIso: string): QuietUnit[] {
   const [lo, hi] = scopeRange(scopePath)
   return stmt(
     db,
