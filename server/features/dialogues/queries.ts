@@ -93,10 +93,10 @@ export function participants(db: Db, dialogueId: number): ParticipantRow[] {
 
 /**
  * The units offered where any unit may be picked (a session's participating units, the unit
- * responsible for a concern raised at it): the viewer's province (the deepest province-level unit on the
- * scope's path; the whole tree for a scope above the provinces) and the units above it. A national
- * tree has some 5,000 units; offering them all made the session page 290 KiB and the session form
- * eight times that. A concern goes to a unit elsewhere by forwarding it.
+ * responsible for a concern raised at it): the viewer's province (the deepest province-level unit
+ * on the scope's path; the whole tree for a scope above the provinces) and the units above it. A
+ * national tree has some 5,000 units; offering them all made the session page 290 KiB and the
+ * session form eight times that. A concern goes to a unit elsewhere by forwarding it.
  */
 export function provinceUnits(db: Db, scopePath: string): UnitLite[] {
   const ids = pathIds(scopePath)
