@@ -247,9 +247,14 @@ export const dialogues = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    index('dialogues_unit_path_idx').on(t.unitPath, t.heldOn),
-    index('dialogues_held_idx').on(t.heldOn, t.id),
+    // Scope (+ date range): the list of a narrow scope with its filters (the host's too) checked in the index, counts of sessions held.
+    index('dialogues_unit_path_idx').on(t.unitPath, t.heldOn, t.status, t.format, t.level, t.hostSearch),
+    // The session list walks this newest first and checks scope and the format/level/status
+    // filters inside the index (no row read for a session it skips): see listDialogues.
+    index('dialogues_held_scope_idx').on(t.heldOn, t.id, t.unitPath, t.format, t.level, t.status),
     index('dialogues_unit_held_idx').on(t.unitId, t.heldOn),
+    // A unit's last session held (the "no dialogue in 6 months" flag): one index seek per unit.
+    index('dialogues_unit_last_idx').on(t.unitId, t.heldOn, t.status).where(sql`status <> 'withdrawn'`),
     index('dialogues_host_idx').on(t.hostPersonId),
   ],
 )

@@ -13,6 +13,7 @@ import { addDays, addWorkingDays, isWorkingDay } from '../../server/domain/calen
 import { dueDate, levelOfUnit, transition, type ConcernAction, type ConcernState, type Level, type Priority } from '../../server/domain/concerns.js'
 import { fold } from '../../server/domain/text.js'
 import { loadDueDays } from '../../server/features/concerns/queries.js'
+import { INDEX_CONCERN_SQL, INDEX_DIALOGUE_SQL } from '../../server/features/search/queries.js'
 import { inTransaction, type Db } from '../../server/plugins/db.js'
 import { Random } from './random.js'
 
@@ -167,7 +168,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
        topics, minutes, status, finalized_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const insPart = sqlite.prepare('INSERT OR IGNORE INTO dialogue_participants (dialogue_id, unit_id, count) VALUES (?, ?, ?)')
-  const insDialogueFts = sqlite.prepare('INSERT INTO dialogues_fts (rowid, body) VALUES (?, ?)')
+  const insDialogueFts = sqlite.prepare(INDEX_DIALOGUE_SQL)
   const insConcern = sqlite.prepare(
     `INSERT INTO concerns (dialogue_id, channel, raised_unit_id, raised_path, responsible_unit_id, responsible_path, raiser_person_id, is_anonymous, raiser_group, category_id,
        summary, detail, priority, scope, level, status, waiting_higher, on_the_spot, raised_on, due_on, reply, resolution, answered_at, satisfaction, closed_at, reopened_count,
@@ -178,7 +179,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
     `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const insConcernFts = sqlite.prepare('INSERT INTO concerns_fts (rowid, body) VALUES (?, ?)')
+  const insConcernFts = sqlite.prepare(INDEX_CONCERN_SQL)
 
   let nDialogues = 0
   let nConcerns = 0
@@ -217,7 +218,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
         fold(s.hostTitle), s.total, s.youth, s.topics, s.minutes, finalized ? 'finalized' : 'draft', finalized ? at + 86_400_000 : null, actors.politics ?? null, at, at).lastInsertRowid,
     )
     for (const [u, n] of s.participants) insPart.run(id, u.id, n)
-    insDialogueFts.run(id, fold([s.title, s.place, s.topics, s.minutes].join('\n')))
+    insDialogueFts.run({ id, body: fold([s.title, s.place, s.topics, s.minutes].join('\n')) })
     nDialogues++
     for (let i = 0; i < s.concerns; i++) concern({ dialogueId: id, channel: 'dialogue', raisedOn: s.heldOn, raisedUnit: rng.pick(s.raiserUnits), youthSession: s.level === 'youth' || s.youth > s.total / 2 })
     return id
@@ -336,7 +337,7 @@ export function seedDialoguesAndConcerns(db: Db, opts: { today: string; seed?: n
       const ev = e.event
       insEvent.run(id, at, actor, ev.kind, ev.fromStatus, ev.toStatus, ev.fromUnitId, ev.toUnitId, ev.note, ev.reply, ev.resolution, ev.satisfaction, ev.dueOn)
     }
-    insConcernFts.run(id, fold([summary, detail, state.reply].join('\n')))
+    insConcernFts.run({ id, body: fold([summary, detail, state.reply].join('\n')) })
     nConcerns++
     nEvents += events.length + 1
   }

@@ -17,6 +17,7 @@ import { Random } from '../../db/seed/random.js'
 import { hashPassword } from '../../server/domain/passwords.js'
 import { RANKS } from '../../server/domain/ranks.js'
 import { fold } from '../../server/domain/text.js'
+import { INDEX_CONCERN_SQL, INDEX_DIALOGUE_SQL } from '../../server/features/search/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 
 export type Scale = 'province' | 'national'
@@ -172,7 +173,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
     `INSERT INTO dialogues (id, unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, participants_total, participants_youth, topics, minutes, status, finalized_at, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, '08:00', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'finalized', ?, ?, ?, ?)`,
   )
-  const insDialogueFts = sqlite.prepare('INSERT INTO dialogues_fts (rowid, body) VALUES (?, ?)')
+  const insDialogueFts = sqlite.prepare(INDEX_DIALOGUE_SQL)
   const allLive = provinces.flatMap((p) => p.live)
   const dialogueUnits: { id: number; unit: U; day: string }[] = []
   sqlite.transaction(() => {
@@ -185,7 +186,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
       const minutes = `Đồng chí chủ trì đã lắng nghe, giải đáp ${rng.int(3, 12)} ý kiến về chế độ chính sách, điều kiện làm việc, nhà ở công vụ.`
       insDialogue.run(i, u.id, u.path, day, 'Hội trường đơn vị', format, u.depth <= 1 ? 'department' : 'commune', title, host, 'Trưởng đơn vị', rng.int(20, 120), rng.int(5, 60),
         'Chế độ chính sách; điều kiện làm việc', minutes, now, accountIds.politics, now, now)
-      insDialogueFts.run(i, fold(`${title}\n${minutes}`))
+      insDialogueFts.run({ id: i, body: fold(`${title}\n${minutes}`) })
       dialogueUnits.push({ id: i, unit: u, day })
     }
   })()
@@ -200,7 +201,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
   const insEvent = sqlite.prepare(
     `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
   )
-  const insConcernFts = sqlite.prepare('INSERT INTO concerns_fts (rowid, body) VALUES (?, ?)')
+  const insConcernFts = sqlite.prepare(INDEX_CONCERN_SQL)
   let events = 0
   const batch = 50_000
   for (let start = 1; start <= plan.concerns; start += batch) {
@@ -243,7 +244,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
           insEvent.run(id, closedAt, accountIds.politics, 'closed', 'answered', 'closed', null, null, '', null, 'satisfied', null)
           events++
         }
-        insConcernFts.run(id, fold(summary))
+        insConcernFts.run({ id, body: fold(summary) })
       }
     })()
     if (plan.concerns > 100_000) process.stdout.write(`  concerns ${Math.min(start + batch - 1, plan.concerns)} / ${plan.concerns}\r`)

@@ -108,11 +108,32 @@ export function unitLite(db: Db, id: number): UnitLite | undefined {
 }
 
 /** Active units, tree-ordered by path depth then sort order; optionally only inside a scope. */
+const unitLists = new WeakMap<Db, { stamp: unknown; byScope: Map<string, UnitLite[]> }>()
+const unitStamps = new WeakMap<Db, { get(): unknown }>()
+
+/**
+ * The active units of a scope (all of them without one), for the unit pickers. Kept per connection
+ * until the units change (a trigger-kept counter, migration summary_units_stamp: one row to read);
+ * the lists are shared, callers must not modify them.
+ */
 export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
-  const [lo, hi] = scopeRange(scopePath ?? '/')
-  return db.$client
-    .prepare(`SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL AND (? = '/' OR (path >= ? AND path < ?)) ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`)
-    .all(scopePath ?? '/', lo, hi) as UnitLite[]
+  let read = unitStamps.get(db)
+  if (!read) unitStamps.set(db, (read = db.$client.prepare("SELECT n FROM summary_stamp WHERE key = 'units'").pluck()))
+  const stamp = read.get()
+  let cache = unitLists.get(db)
+  if (!cache || cache.stamp !== stamp || cache.byScope.size > 500) unitLists.set(db, (cache = { stamp, byScope: new Map() }))
+  const key = scopePath ?? '/'
+  let list = cache.byScope.get(key)
+  if (!list) cache.byScope.set(key, (list = readActiveUnits(db, scopePath)))
+  return list
+}
+
+function readActiveUnits(db: Db, scopePath?: string): UnitLite[] {
+  const order = "ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi"
+  // Two statements rather than (? = '/' OR path range): the OR kept the path index out, reading every unit for a province's list.
+  if (!scopePath || scopePath === '/') return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ${order}`).all() as UnitLite[]
+  const [lo, hi] = scopeRange(scopePath)
+  return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL AND path >= ? AND path < ? ${order}`).all(lo, hi) as UnitLite[]
 }
 
 export interface PersonLite {
@@ -730,3 +751,21 @@ export function updateConcern(db: Db, id: number, version: number, e: ConcernEdi
     return { ok: true as const, id }
   })
 }
+
+/**
+ * The concerns raised at one dialogue session that the viewer's scope holds, oldest first (the
+ * session page): one statement through concerns_dialogue_idx, none of the list's filters or counts.
+ */
+export function concernsOfDialogue(db: Db, scopePath: string, dialogueId: number, limit = 500): ListRow[] {
+  const [lo, hi] = scopeRange(scopePath)
+  let st = ofDialogue.get(db)
+  if (!st) {
+    st = db.$client.prepare(
+      `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
+       ORDER BY c.id LIMIT ?`,
+    )
+    ofDialogue.set(db, st)
+  }
+  return st.all(dialogueId, lo, hi, lo, hi, limit) as ListRow[]
+}
+const ofDialogue = new WeakMap<Db, { all(...params: unknown[]): unknown[] }>()

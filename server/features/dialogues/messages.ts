@@ -97,7 +97,7 @@ export const dialoguesMessages: MessageSet = {
     'search.concerns': 'Kiến nghị ({n})',
     'search.dialogues': 'Hội nghị đối thoại ({n})',
     'search.none': 'Không tìm thấy kết quả nào trong phạm vi của bạn.',
-    'search.limited': 'Chỉ hiển thị {n} kết quả phù hợp nhất; hãy thêm từ khóa để thu hẹp.',
+    'search.limited': 'Chỉ hiển thị {n} kết quả ghi nhận gần nhất; hãy thêm từ khóa để thu hẹp.',
   },
   en: {
     'nav.dialogues': 'Dialogues',
@@ -194,6 +194,6 @@ export const dialoguesMessages: MessageSet = {
     'search.concerns': 'Concerns ({n})',
     'search.dialogues': 'Dialogue sessions ({n})',
     'search.none': 'Nothing found in your scope.',
-    'search.limited': 'Only the {n} best matches are shown; add words to narrow down.',
+    'search.limited': 'Only the {n} most recently recorded matches are shown; add words to narrow down.',
   },
 }

@@ -4,13 +4,26 @@
  * (lastDialogueDate, unitsWithoutDialogue): a unit counts as having had one when it hosted a
  * session or took part in one (per-unit head-counts).
  */
+import type Database from 'better-sqlite3'
 import { audit, diff } from '../../audit.js'
 import { addDays } from '../../domain/calendar.js'
+import { pathIds } from '../../domain/scope.js'
 import { fold, likeEscape } from '../../domain/text.js'
 import { inTransaction, type Db } from '../../plugins/db.js'
-import type { Actor } from '../concerns/queries.js'
+import { activeUnits, type Actor, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/** A statement prepared once per connection: preparing is a good part of a small query's cost. */
+function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db)
+  if (!m) statements.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
+  return st
+}
 
 export const FORMATS = ['in_person', 'online', 'hybrid', 'field'] as const
 export const LEVELS = ['province', 'department', 'commune', 'youth'] as const
@@ -58,7 +71,7 @@ const COLUMNS = `d.id, d.unit_id AS unitId, d.unit_path AS unitPath, u.name_vi A
 const FROM = 'FROM dialogues d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id LEFT JOIN accounts wa ON wa.id = d.withdrawn_by'
 
 export function getDialogue(db: Db, id: number): DialogueRow | undefined {
-  return db.$client.prepare(`SELECT ${COLUMNS} ${FROM} WHERE d.id = ?`).get(id) as DialogueRow | undefined
+  return stmt(db, `SELECT ${COLUMNS} ${FROM} WHERE d.id = ?`).get(id) as DialogueRow | undefined
 }
 
 export function getDialogueInScope(db: Db, id: number, scopePath: string): DialogueRow | undefined {
@@ -74,9 +87,26 @@ export interface ParticipantRow {
 }
 
 export function participants(db: Db, dialogueId: number): ParticipantRow[] {
-  return db.$client
-    .prepare(`SELECT dp.unit_id AS unitId, dp.count, u.name_vi AS nameVi, u.name_en AS nameEn FROM dialogue_participants dp JOIN units u ON u.id = dp.unit_id WHERE dp.dialogue_id = ? ORDER BY u.sort_order, u.name_vi`)
+  return stmt(db, `SELECT dp.unit_id AS unitId, dp.count, u.name_vi AS nameVi, u.name_en AS nameEn FROM dialogue_participants dp JOIN units u ON u.id = dp.unit_id WHERE dp.dialogue_id = ? ORDER BY u.sort_order, u.name_vi`)
     .all(dialogueId) as ParticipantRow[]
+}
+
+/**
+ * The units offered where any unit may be picked (a session's participating units, the unit
+ * responsible for a concern raised at it): the viewer's province (the deepest province-level unit
+ * on the scope's path; the whole tree for a scope above the provinces) and the units above it. A
+ * national tree has some 5,000 units; offering them all made the session page 290 KiB and the
+ * session form eight times that. A concern goes to a unit elsewhere by forwarding it.
+ */
+export function provinceUnits(db: Db, scopePath: string): UnitLite[] {
+  const ids = pathIds(scopePath)
+  const province = ids.length
+    ? (stmt(db, `SELECT path FROM units WHERE id IN (SELECT value FROM json_each(?)) AND kind = 'province' ORDER BY depth DESC LIMIT 1`).pluck().get(JSON.stringify(ids)) as string | undefined)
+    : undefined
+  if (!province) return activeUnits(db)
+  const above = stmt(db, `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, kind, path, parent_id AS parentId, depth FROM units
+    WHERE id IN (SELECT value FROM json_each(?)) AND valid_to IS NULL ORDER BY depth`).all(JSON.stringify(pathIds(province).slice(0, -1))) as UnitLite[]
+  return above.length ? [...above, ...activeUnits(db, province)] : activeUnits(db, province)
 }
 
 export interface DialogueFilters {
@@ -107,50 +137,93 @@ export interface DialogueListRow {
   open: number
 }
 
-/** One page of sessions, newest first, keyset-paged on (held_on, id). */
-export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cursor?: string, limit = 30): { rows: DialogueListRow[]; next: string | null } {
-  const conds: string[] = []
-  const params: unknown[] = []
+const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, u.name_vi AS unitVi, u.name_en AS unitEn,
+  d.host_title AS hostTitle, p.full_name AS hostName, d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
+  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
+  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
+
+/** How many sessions the newest-first walk looks at before it leaves the page to the scope's own index. */
+export const LIST_WALK = 4000
+
+/**
+ * The statement for one page of sessions, in two forms:
+ * - 'walk': the newest sessions overall (dialogues_held_scope_idx, date range and paging key as its
+ *   range), at most `walk` of them, keeping those in scope that pass the filters, all checked inside
+ *   the index. A wide scope (a province, the nation) fills its page within a few hundred entries,
+ *   whatever the number of sessions elsewhere.
+ * - 'scope': the scope's sessions (dialogues_unit_path_idx, which also holds the filtered columns)
+ *   sorted; for a narrow scope (a commune, a department), whose few sessions the walk may not reach,
+ *   or filters that keep few sessions.
+ * Both select the page's ids first, so the unit, host and concern counts are read for those rows only.
+ */
+export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope'): string {
+  // The date range and paging key are ranges of the walk's index; the rest are checked per session.
+  const range = (a: string) => [
+    ...(f.from ? [`${a}.held_on >= @from`] : []),
+    ...(f.to ? [`${a}.held_on <= @to`] : []),
+    ...(hasCursor ? [`(${a}.held_on, ${a}.id) < (@afterOn, @afterId)`] : []),
+  ]
+  const filters = (a: string) => [
+    `${a}.unit_path >= @lo AND ${a}.unit_path < @hi`,
+    ...(f.format ? [`${a}.format = @format`] : []),
+    ...(f.level ? [`${a}.level = @level`] : []),
+    ...(f.status ? [`${a}.status = @status`] : []),
+    ...(f.host ? [`x.host_search LIKE @host ESCAPE '\\'`] : []),
+  ]
+  const where = (conds: string[]) => (conds.length ? 'WHERE ' + conds.join(' AND ') : '')
+  const ids =
+    form === 'walk'
+      ? `SELECT w.id FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
+           ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
+         ${where(filters('w'))} LIMIT @limit`
+      : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+  // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
+  // planner may walk all sessions in date order to avoid sorting 31 rows.
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id
+    ORDER BY d.held_on DESC, d.id DESC`
+}
+
+/**
+ * Whether the subtree [lo, hi) holds at least twice `share` of all units: an estimate, from the
+ * small units table, of whether the newest-first walk will fill a page (a province, the nation)
+ * or pass over a narrow scope's sessions (a commune, a department) without finding enough.
+ * Reads at most that many units' index entries.
+ */
+function wideScope(db: Db, lo: string, hi: string, share: number): boolean {
+  const all = stmt(db, 'SELECT COUNT(*) FROM units').pluck().get() as number
+  const need = Math.ceil(all * share * 2)
+  return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT ?)').pluck().get(lo, hi, need) as number) >= need
+}
+
+/** One page of sessions, newest first, keyset-paged on (held_on, id): the walk, and the scope's own index when the walk comes back short. */
+export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cursor?: string, limit = 30, walk = LIST_WALK): { rows: DialogueListRow[]; next: string | null } {
+  if (f.unitPath && !f.unitPath.startsWith(scopePath)) return { rows: [], next: null } // a unit outside the scope
   const [lo, hi] = scopeRange(f.unitPath ?? scopePath)
-  conds.push('d.unit_path >= ? AND d.unit_path < ?')
-  params.push(lo, hi)
-  if (f.unitPath && !f.unitPath.startsWith(scopePath)) conds.push('0')
-  if (f.from) conds.push('d.held_on >= ?'), params.push(f.from)
-  if (f.to) conds.push('d.held_on <= ?'), params.push(f.to)
-  if (f.format) conds.push('d.format = ?'), params.push(f.format)
-  if (f.level) conds.push('d.level = ?'), params.push(f.level)
-  if (f.status) conds.push('d.status = ?'), params.push(f.status)
-  if (f.host) {
-    conds.push(`d.host_search LIKE ? ESCAPE '\\'`)
-    params.push('%' + likeEscape(fold(f.host)) + '%')
-  }
   const m = cursor ? /^(\d{4}-\d{2}-\d{2})\.(\d{1,12})$/.exec(cursor) : null
-  if (m) conds.push('(d.held_on < ? OR (d.held_on = ? AND d.id < ?))'), params.push(m[1], m[1], Number(m[2]))
-  const rows = db.$client
-    .prepare(
-      `SELECT d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, u.name_vi AS unitVi, u.name_en AS unitEn,
-              d.host_title AS hostTitle, p.full_name AS hostName, d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
-              (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
-              (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open
-       FROM dialogues d JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id WHERE ${conds.join(' AND ')} ORDER BY d.held_on DESC, d.id DESC LIMIT ?`,
-    )
-    .all(...params, limit + 1) as DialogueListRow[]
+  const params: Record<string, unknown> = { lo, hi, limit: limit + 1 }
+  if (f.from) params.from = f.from
+  if (f.to) params.to = f.to
+  if (f.format) params.format = f.format
+  if (f.level) params.level = f.level
+  if (f.status) params.status = f.status
+  if (f.host) params.host = '%' + likeEscape(fold(f.host)) + '%'
+  if (m) (params.afterOn = m[1]), (params.afterId = Number(m[2]))
+  let rows: DialogueListRow[] = []
+  if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
+  if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
   const more = rows.length > limit
   if (more) rows.pop()
   const last = rows[rows.length - 1]
   return { rows, next: more && last ? `${last.heldOn}.${last.id}` : null }
 }
 
+/** SQL: the last session unit `u.id` hosted or took part in (withdrawn ones do not count); the first half is one seek in dialogues_unit_last_idx. */
+const LAST_HELD = `(SELECT MAX(x) FROM (SELECT MAX(held_on) AS x FROM dialogues WHERE unit_id = u.id AND ${HELD}
+  UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = u.id AND dl.${HELD}))`
+
 /** The date of the last dialogue a unit hosted or took part in (withdrawn sessions do not count), or null. */
 export function lastDialogueDate(db: Db, unitId: number): string | null {
-  return (db.$client
-    .prepare(
-      `SELECT MAX(d) FROM (
-         SELECT MAX(held_on) AS d FROM dialogues WHERE unit_id = ? AND ${HELD}
-         UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = ? AND dl.${HELD})`,
-    )
-    .pluck()
-    .get(unitId, unitId) as string | null) ?? null
+  return (stmt(db, `SELECT ${LAST_HELD} FROM (SELECT ? AS id) u`).pluck().get(unitId) as string | null) ?? null
 }
 
 /** Six months before `today`, the window for the "no dialogue" flag. */
@@ -177,19 +250,32 @@ export interface QuietUnit {
  * dialogues) that neither hosted nor took part in a dialogue on or after `sinceIso`.
  */
 export function unitsWithoutDialogue(db: Db, scopePath: string, sinceIso: string): QuietUnit[] {
+  // Kept until the next write to sessions or units (the summary's trigger-kept data counter,
+  // migration summary_data_stamp; participants are only written with their session): the list is
+  // read on every visit to /dialogues and changes only with those writes.
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
+  let cache = quietCache.get(db)
+  if (!cache || cache.stamp !== stamp || cache.lists.size > 200) quietCache.set(db, (cache = { stamp, lists: new Map() }))
+  const key = scopePath + '|' + sinceIso
+  let list = cache.lists.get(key)
+  if (!list) cache.lists.set(key, (list = readUnitsWithoutDialogue(db, scopePath, sinceIso)))
+  return list
+}
+const quietCache = new WeakMap<Db, { stamp: unknown; lists: Map<string, QuietUnit[]> }>()
+
+function readUnitsWithoutDialogue(db: Db, scopePath: string, sinceIso: string): QuietUnit[] {
   const [lo, hi] = scopeRange(scopePath)
-  return db.$client
-    .prepare(
-      `SELECT u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.kind,
-              (SELECT MAX(x) FROM (SELECT MAX(held_on) AS x FROM dialogues WHERE unit_id = u.id AND ${HELD}
-                 UNION ALL SELECT MAX(dl.held_on) FROM dialogue_participants dp JOIN dialogues dl ON dl.id = dp.dialogue_id WHERE dp.unit_id = u.id AND dl.${HELD})) AS last
+  return stmt(
+    db,
+    // MATERIALIZED: the last session is looked up once per unit, not again for the WHERE and ORDER BY.
+    `WITH q AS MATERIALIZED (
+       SELECT u.id, u.code, u.name_vi AS nameVi, u.name_en AS nameEn, u.kind, u.sort_order, ${LAST_HELD} AS last
        FROM units u
-       WHERE u.valid_to IS NULL AND u.kind IN ('department', 'commune', 'ward', 'special_zone') AND u.path >= ? AND u.path < ?
-         AND NOT EXISTS (SELECT 1 FROM dialogues d WHERE d.unit_id = u.id AND d.held_on >= ? AND d.${HELD})
-         AND NOT EXISTS (SELECT 1 FROM dialogue_participants dp JOIN dialogues d ON d.id = dp.dialogue_id WHERE dp.unit_id = u.id AND d.held_on >= ? AND d.${HELD})
-       ORDER BY last IS NOT NULL, last, u.sort_order, u.name_vi`,
-    )
-    .all(lo, hi, sinceIso, sinceIso) as QuietUnit[]
+       WHERE u.valid_to IS NULL AND u.kind IN ('department', 'commune', 'ward', 'special_zone') AND u.path >= ? AND u.path < ?)
+     SELECT id, code, nameVi, nameEn, kind, last FROM q
+     WHERE last IS NULL OR last < ?
+     ORDER BY last IS NOT NULL, last, sort_order, nameVi`,
+  ).all(lo, hi, sinceIso) as QuietUnit[]
 }
 
 export interface DialogueInput {
@@ -289,8 +375,7 @@ export function updateDialogue(db: Db, id: number, version: number, d: DialogueI
  * session really took place, so it cannot be withdrawn at all (its details are corrected instead).
  */
 export function standingConcerns(db: Db, dialogueId: number): { standing: number; answered: number } {
-  return db.$client
-    .prepare("SELECT COUNT(*) AS standing, COALESCE(SUM(status IN ('answered', 'closed')), 0) AS answered FROM concerns WHERE dialogue_id = ? AND status <> 'withdrawn'")
+  return stmt(db, "SELECT COUNT(*) AS standing, COALESCE(SUM(status IN ('answered', 'closed')), 0) AS answered FROM concerns WHERE dialogue_id = ? AND status <> 'withdrawn'")
     .get(dialogueId) as { standing: number; answered: number }
 }
 

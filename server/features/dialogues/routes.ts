@@ -12,7 +12,7 @@ import { formValues, parseForm, type FieldErrors } from '../../forms.js'
 import { localIso } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
-import { activeUnits, listCategories, listConcerns, loadHolidays, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { activeUnits, concernsOfDialogue, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
 import {
   createDialogue,
@@ -22,6 +22,7 @@ import {
   LEVELS,
   listDialogues,
   participants,
+  provinceUnits,
   sixMonthsBefore,
   standingConcerns,
   unitsWithoutDialogue,
@@ -71,12 +72,18 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
 
   // ----- the form -----
 
-  const formData = (request: FastifyRequest) => ({
-    units: activeUnits(db, request.user!.scopePath),
-    allUnits: activeUnits(db),
-    lists: { FORMATS, LEVELS },
-    rows: PARTICIPANT_ROWS,
-  })
+  const formData = (request: FastifyRequest, values: Record<string, string>) => {
+    const offered = provinceUnits(db, request.user!.scopePath)
+    // A participating unit from outside that list (recorded elsewhere) stays selected, so saving keeps it.
+    const ids = new Set(offered.map((u) => u.id))
+    const extra = []
+    for (let i = 0; i < PARTICIPANT_ROWS; i++) {
+      const id = idOf(values['pu' + i] ?? '')
+      const u = id === undefined || ids.has(id) ? undefined : unitLite(db, id)
+      if (u) extra.push(u), ids.add(u.id)
+    }
+    return { units: activeUnits(db, request.user!.scopePath), allUnits: extra.length ? [...offered, ...extra] : offered, lists: { FORMATS, LEVELS }, rows: PARTICIPANT_ROWS }
+  }
 
   /** Parse and check a posted session; on success the input for the write functions. */
   function readDialogue(request: FastifyRequest): { ok: true; data: DialogueInput; unitPath: string; form: DialogueFormData } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
@@ -130,12 +137,13 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
 
   app.get('/dialogues/new', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
     const user = request.user!
-    return reply.page('dialogues/form', { ...formData(request), d: null, values: { unitId: String(user.unitId), heldOn: localIso(), format: 'in_person', level: 'commune' }, errors: {}, current: null, correcting: false })
+    const values = { unitId: String(user.unitId), heldOn: localIso(), format: 'in_person', level: 'commune' }
+    return reply.page('dialogues/form', { ...formData(request, values), d: null, values, errors: {}, current: null, correcting: false })
   })
 
   app.post('/dialogues', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
     const r = readDialogue(request)
-    if (!r.ok) return reply.page('dialogues/form', { ...formData(request), d: null, values: r.values, errors: r.errors, current: null, correcting: false }, 422)
+    if (!r.ok) return reply.page('dialogues/form', { ...formData(request, r.values), d: null, values: r.values, errors: r.errors, current: null, correcting: false }, 422)
     const id = createDialogue(db, r.data, r.unitPath, actor(request))
     flash(reply, 'dialogues.created')
     return reply.redirect(`/dialogues/${id}`, 303)
@@ -158,23 +166,26 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     const user = request.user!
     const today = localIso()
     const withdrawn = d.status === 'withdrawn'
-    const concerns = listConcerns(db, user.scopePath, { dialogueId: d.id, sort: 'old' }, { today, holidays: loadHolidays(db), limit: 500 })
+    const canAddConcern = !withdrawn && can(user.role, 'concerns.write')
+    const canWithdraw = mayWithdraw(request, d)
     return reply.page(
       'dialogues/show',
       {
         d,
         participants: participants(db, d.id),
-        concerns: concerns.rows,
+        concerns: concernsOfDialogue(db, user.scopePath, d.id),
         today,
         canEdit: !withdrawn && can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
-        canAddConcern: !withdrawn && can(user.role, 'concerns.write'),
-        canWithdraw: mayWithdraw(request, d),
-        standing: withdrawn ? { standing: 0, answered: 0 } : standingConcerns(db, d.id),
+        canAddConcern,
+        canWithdraw,
+        // Only the withdraw form reads it.
+        standing: canWithdraw ? standingConcerns(db, d.id) : { standing: 0, answered: 0 },
         withdraw: extra.withdraw ?? { values: {}, errors: {} },
-        units: activeUnits(db, user.scopePath),
-        allUnits: activeUnits(db),
-        categories: listCategories(db, { activeOnly: true }),
-        people: peopleOfUnit(db, d.unitId),
+        // The quick concern form's pickers, read only when the form is shown.
+        units: canAddConcern ? activeUnits(db, user.scopePath) : [],
+        allUnits: canAddConcern ? provinceUnits(db, user.scopePath) : [],
+        categories: canAddConcern ? listCategories(db, { activeOnly: true }) : [],
+        people: canAddConcern ? peopleOfUnit(db, d.unitId) : [],
         lists: { CHANNELS, RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
         values: extra.values ?? { raisedUnitId: String(d.unitId), responsibleUnitId: String(d.unitId), raisedOn: d.heldOn, raiserGroup: 'officer', priority: 'normal', scope: 'personal' },
         errors: extra.errors ?? {},
@@ -209,7 +220,8 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     if (correcting && !can(request.user!.role, 'dialogues.correct')) {
       return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('dialogues.err.locked') }, 403)
     }
-    return reply.page('dialogues/form', { ...formData(request), d, values: valuesOf(d), errors: {}, current: null, correcting })
+    const values = valuesOf(d)
+    return reply.page('dialogues/form', { ...formData(request, values), d, values, errors: {}, current: null, correcting })
   })
 
   app.post<{ Params: { id: string } }>('/dialogues/:id/edit', { preHandler: app.authorize('dialogues.write') }, async (request, reply) => {
@@ -222,7 +234,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     }
     const r = readDialogue(request)
     const render = (values: Record<string, string>, errors: FieldErrors, status: number, current: DialogueRow | null = null, row: DialogueRow = d) =>
-      reply.page('dialogues/form', { ...formData(request), d: row, values, errors, current, correcting: row.status === 'finalized' }, status)
+      reply.page('dialogues/form', { ...formData(request, values), d: row, values, errors, current, correcting: row.status === 'finalized' }, status)
     if (!r.ok) return render(r.values, r.errors, 422)
     if (r.form.version === undefined) return render(formValues(request.body), { _form: request.t('err.invalid') }, 422)
     if (correcting && !r.form.correctionReason) return render(formValues(request.body), { correctionReason: request.t('dialogues.err.reasonRequired') }, 422)

@@ -1,0 +1,110 @@
+/**
+ * Search with the scope in the full-text index (migration 0013_search_scope): results equal the
+ * plain query (every match, scope checked in SQL, newest first) for every scope; the scope tokens
+ * follow a concern forwarded elsewhere, a unit moved in the tree and a session moved to another
+ * unit, whoever writes; dialogues come most recently recorded first; and the statements are
+ * driven by the index in rowid order (no sort of all matches).
+ */
+import t from 'tap'
+import { subtreeRange } from '../../server/domain/scope.js'
+import { createDialogue, getDialogue, updateDialogue, type DialogueInput } from '../../server/features/dialogues/queries.js'
+import { ftsQuery, search, SEARCH_CONCERNS_SQL, SEARCH_DIALOGUES_SQL } from '../../server/features/search/queries.js'
+import { openDatabase, type Db } from '../../server/plugins/db.js'
+import { seedFixture, type Fixture } from '../helper.js'
+import { insertConcern } from '../routes/concerns-helper.js'
+
+const actor = { actorId: null, ip: '127.0.0.1' }
+const pathOf = (db: Db, id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
+
+function session(fx: Fixture, unitId: number, heldOn: string, title: string): DialogueInput {
+  return {
+    unitId, heldOn, heldTime: '', place: 'Hội trường', format: 'in_person', level: 'commune', title, hostPersonId: null, hostTitle: 'Trưởng đơn vị',
+    participantsTotal: 10, participantsYouth: 0, topics: '', minutes: 'Ý kiến về nhà ở công vụ và chế độ chính sách', participants: [], finalize: false,
+  }
+}
+
+/** The same search without the scope in the index: every match, the scope checked in SQL only. */
+function plain(db: Db, q: string, scopePath: string): { concerns: number[]; dialogues: number[] } {
+  const [lo, hi] = subtreeRange(scopePath)
+  const query = ftsQuery(q)
+  return {
+    concerns: db.$client
+      .prepare(`SELECT c.id FROM concerns_fts f JOIN concerns c ON c.id = f.rowid WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id DESC LIMIT 30`)
+      .pluck()
+      .all(query, lo, hi, lo, hi) as number[],
+    dialogues: db.$client
+      .prepare('SELECT d.id FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ? ORDER BY d.id DESC LIMIT 30')
+      .pluck()
+      .all(query, lo, hi) as number[],
+  }
+}
+
+function ids(db: Db, q: string, scopePath: string) {
+  const r = search(db, q, scopePath)
+  return { concerns: r.concerns.map((c) => c.id), dialogues: r.dialogues.map((d) => d.id) }
+}
+
+t.test('search gives the plain query\'s results for every scope, and the scope follows the records', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const units = Object.values(fx.units)
+  for (let i = 0; i < 40; i++) {
+    const raised = units[i % units.length]!
+    const responsible = units[(i * 3) % units.length]!
+    insertConcern(db, fx, { raisedUnitId: raised, responsibleUnitId: responsible, summary: i % 2 ? `Nhà ở công vụ ${i}` : `Chế độ phụ cấp ${i}` })
+  }
+  for (let i = 0; i < 12; i++) createDialogue(db, session(fx, units[i % units.length]!, `2025-0${1 + (i % 9)}-10`, `Đối thoại ${i}`), pathOf(db, units[i % units.length]!), actor)
+  const check = (label: string) => {
+    for (const u of units) for (const q of ['nha o', 'che do', 'doi thoai', 'khongcogi']) t.same(ids(db, q, pathOf(db, u)), plain(db, q, pathOf(db, u)), `${label}: "${q}" in ${pathOf(db, u)}`)
+    t.same(ids(db, 'nha o', '/'), plain(db, 'nha o', '/'), `${label}: the whole tree`)
+  }
+  check('as written')
+
+  // Forwarded to commune B (as the concern workflow rewrites it): B's search finds it from then on.
+  const a = pathOf(db, fx.units.communeA)
+  const b = pathOf(db, fx.units.communeB)
+  const id = insertConcern(db, fx, { raisedUnitId: fx.units.communeA, responsibleUnitId: fx.units.communeA, summary: 'Trụ sở xuống cấp' })
+  t.same(ids(db, 'tru so', b).concerns, [])
+  db.$client.prepare('UPDATE concerns SET responsible_unit_id = ?, responsible_path = ? WHERE id = ?').run(fx.units.communeB, b, id)
+  t.same(ids(db, 'tru so', b).concerns, [id], 'found in the scope it was forwarded to')
+  t.same(ids(db, 'tru so', a).concerns, [id], 'and still where it was raised')
+  check('after forwarding')
+
+  // Commune A moved under PH10 (its path rewritten; the records' paths follow by trigger, and so does the index).
+  const ph10 = pathOf(db, fx.units.ph10)
+  t.same(ids(db, 'tru so', ph10).concerns, [])
+  db.$client.prepare('UPDATE units SET path = ?, parent_id = ? WHERE id = ?').run(ph10 + fx.units.communeA + '/', fx.units.ph10, fx.units.communeA)
+  t.same(ids(db, 'tru so', ph10).concerns, [id], 'found under the unit it moved to')
+  check('after moving a unit')
+
+  // A session moved to another unit by an edit.
+  const did = createDialogue(db, session(fx, fx.units.communeA, '2025-06-01', 'Đối thoại riêng'), pathOf(db, fx.units.communeA), actor)
+  t.same(ids(db, 'doi thoai rieng', b).dialogues, [])
+  const d = getDialogue(db, did)!
+  t.same(updateDialogue(db, did, d.version, session(fx, fx.units.communeB, '2025-06-01', 'Đối thoại riêng'), b, actor, null), { ok: true })
+  t.same(ids(db, 'doi thoai rieng', b).dialogues, [did], 'found in the unit it moved to')
+  t.same(ids(db, 'doi thoai rieng', pathOf(db, fx.units.communeA)).dialogues, [], 'not in the one it left')
+  check('after moving a session')
+})
+
+t.test('sessions come most recently recorded first, not by the date held', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const p = pathOf(db, fx.units.communeA)
+  const first = createDialogue(db, session(fx, fx.units.communeA, '2026-03-01', 'Đối thoại quý một'), p, actor)
+  const late = createDialogue(db, session(fx, fx.units.communeA, '2025-01-01', 'Đối thoại ghi muộn'), p, actor)
+  t.same(ids(db, 'doi thoai', p).dialogues, [late, first])
+})
+
+t.test('search statements walk the full-text index in rowid order', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  for (const [sql, params] of [[SEARCH_CONCERNS_SQL, ['x', 'a', 'b', 'a', 'b', 30]], [SEARCH_DIALOGUES_SQL, ['x', 'a', 'b', 30]]] as const) {
+    const plan = (db.$client.prepare('EXPLAIN QUERY PLAN ' + sql).all(...params) as { detail: string }[]).map((r) => r.detail)
+    t.match(plan[0], /^SCAN f VIRTUAL TABLE INDEX/, 'the index drives: ' + plan.join(' | '))
+    t.ok(plan.slice(1).every((d) => /USING INTEGER PRIMARY KEY/.test(d)), 'each match is one row read')
+    t.notOk(plan.some((d) => /TEMP B-TREE/.test(d)), 'no sort: the index gives the order')
+  }
+})
