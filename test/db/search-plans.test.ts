@@ -1,5 +1,5 @@
 /**
- * Search with the scope in the full-text index (migration 0013_search_scope): results equal the
+ * Search with the scope in the full-text index (migration 0014_search_scope): results equal the
  * plain query (every match, scope checked in SQL, newest first) for every scope; the scope tokens
  * follow a concern forwarded elsewhere, a unit moved in the tree and a session moved to another
  * unit, whoever writes; dialogues come most recently recorded first; and the statements are

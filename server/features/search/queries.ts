@@ -1,7 +1,7 @@
 /**
  * Full-text search over concerns and dialogue minutes (FTS5 tables concerns_fts, dialogues_fts,
  * created by migration 0002_search_fts, rebuilt with scope tokens and prefix indexes by
- * 0013_search_scope). The indexed text is fold()ed: no accents, đ→d, lower
+ * 0014_search_scope). The indexed text is fold()ed: no accents, đ→d, lower
  * case, so a query typed without accents finds accented text and the other way round. Write
  * functions call indexConcern / indexDialogue in the same transaction as the change. Raiser
  * identity is never indexed.
