@@ -190,6 +190,8 @@ export function writeReports(
     today: string
     writerOf: (u: FilingUnit) => number | null
     reviewerOf: (u: FilingUnit) => number | null
+    /** Units whose current-quarter report comes back for revision (the bench's commune leader has work in it). */
+    returned: ReadonlySet<number>
     seed: number
   },
 ): ReportsResult {
@@ -219,6 +221,7 @@ export function writeReports(
     let outcome: 'accepted' | 'submitted' | 'returned' | 'draft' | 'missing' = 'accepted'
     if (isCurrent) {
       outcome = rng.weighted([['missing', 3], ['draft', 2], ['returned', 3], ['submitted', 8], ['accepted', 84]] as const)
+      if (opts.returned.has(u.id)) outcome = 'returned'
     } else if (due > addDays(today, -10)) {
       outcome = rng.chance(0.5) ? 'submitted' : 'accepted'
     } else if (rng.chance(0.012)) {

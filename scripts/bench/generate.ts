@@ -302,6 +302,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
       today,
       writerOf: (u) => (u.id === commune.id ? accountIds.unit! : u.id === ph10.id ? accountIds.dept! : null),
       reviewerOf: (u) => (u.path.startsWith(firstPath) ? accountIds.politics! : accountIds.nation!),
+      returned: new Set([commune.id]),
       seed: 20250094,
     })
   })()
