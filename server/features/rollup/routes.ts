@@ -14,7 +14,7 @@ import { inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView } from '../reports/present.js'
-import { getReportUnit, loadRequirements, todayIso } from '../reports/queries.js'
+import { getReportUnit, loadRequirements, stmt, todayIso } from '../reports/queries.js'
 import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN, TABLE1_TITLE, TABLE2_TITLE } from './docx.js'
 import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
 import {
@@ -27,6 +27,9 @@ import { structureRollup } from '../reorg/structure.js'
 import type { Structure } from '../../domain/reorg.js'
 
 type Params = { Params: { unitId: string; period: string } }
+
+/** Of a list of unit ids, those with a current unit under them (units_parent_idx). */
+export const HAS_CHILDREN_SQL = `SELECT j.value AS id FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM units c WHERE c.parent_id = j.value AND c.valid_to IS NULL)`
 const FORMATS = ['docx', 'csv', 'xlsx'] as const
 type Format = (typeof FORMATS)[number]
 
@@ -86,8 +89,9 @@ export default async function rollupRoutes(app: FastifyInstance) {
       const now = periodContaining(kind, today)
       return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
     })
+    // Which of the listed units have units under them today (a link down): only theirs are read.
     const hasChildren = new Set(
-      (db.$client.prepare(`SELECT DISTINCT parent_id AS id FROM units WHERE parent_id IS NOT NULL AND valid_to IS NULL`).all() as { id: number }[]).map((x) => x.id),
+      (stmt(db, HAS_CHILDREN_SQL).all(JSON.stringify(rollup.rows.map((x) => x.unit.id))) as { id: number }[]).map((x) => x.id),
     )
     return reply.page('rollup/index', {
       unit,
