@@ -54,13 +54,31 @@ export default async function rollupRoutes(app: FastifyInstance) {
   }
   type Loaded = NonNullable<ReturnType<typeof load>>
 
-  const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
+  /**
+   * A computed roll-up is reused until anything it reads changes, as the summary does: the data
+   * counter (migration summary_data_stamp) is bumped by triggers on every write to concerns, their
+   * events, dialogues, reports, report settings, categories and units, by whoever writes; the last
+   * reorganisation event's id and today's date (compliance, the own records' cut-off) are in the
+   * key too. The figures (with the time they were taken) are made afresh from it each time.
+   */
+  const rollups = new Map<string, ReturnType<typeof unitRollup>>()
+  const computeRollup = (ctx: Loaded, structure: Structure | null) => {
+    const stamp = stmt(db, `SELECT (SELECT n FROM summary_stamp WHERE key = 'data') || '|' || (SELECT COALESCE(MAX(id), 0) FROM unit_events)`).pluck().get() as string
+    const key = `${stamp}|${ctx.unit.id}|${ctx.period.key}|${structure ? structureQuery(structure) : '-'}|${ctx.today}|${JSON.stringify(ctx.req)}`
+    const hit = rollups.get(key)
+    if (hit) return hit
     // Reorganisations: once units have been moved or merged, the roll-up is read in a structure —
     // by default as organised at the period's end (each filer counted once, in the tree as it was),
     // or as organised now / on a chosen date (?structure=now | ?structure=asof&date=…).
     const r = structure || hasEvents(db)
       ? structureRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today, structure ?? { kind: 'asOf', date: ctx.period.end })
       : unitRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today)
+    if (rollups.size >= 100) rollups.delete(rollups.keys().next().value!)
+    rollups.set(key, r)
+    return r
+  }
+  const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
+    const r = computeRollup(ctx, structure)
     return { r, figures: figuresOf(r, ctx.unit.id, ctx.period) }
   }
 
