@@ -177,11 +177,11 @@ const REPORT_FROM = `FROM reports r LEFT JOIN accounts sa ON sa.id = r.submitted
 
 /** Every version of a unit's report for a period, oldest first. */
 export function reportVersions(db: Db, unitId: number, period: string): ReportRow[] {
-  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? ORDER BY r.version_no`).all(unitId, period) as ReportRow[]
+  return stmt(db, `SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? ORDER BY r.version_no`).all(unitId, period) as ReportRow[]
 }
 
 export function currentReport(db: Db, unitId: number, period: string): ReportRow | undefined {
-  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? AND r.is_current = 1`).get(unitId, period) as
+  return stmt(db, `SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? AND r.is_current = 1`).get(unitId, period) as
     | ReportRow
     | undefined
 }
@@ -198,12 +198,11 @@ export interface ReportEventRow {
 }
 
 export function reportEvents(db: Db, unitId: number, period: string): ReportEventRow[] {
-  return db.$client
-    .prepare(
-      `SELECT e.id, e.at, e.version_no AS versionNo, e.kind, e.from_status AS fromStatus, e.to_status AS toStatus, e.comment, a.display_name AS actorName
-       FROM report_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.unit_id = ? AND e.period = ? ORDER BY e.at, e.id`,
-    )
-    .all(unitId, period) as ReportEventRow[]
+  return stmt(
+    db,
+    `SELECT e.id, e.at, e.version_no AS versionNo, e.kind, e.from_status AS fromStatus, e.to_status AS toStatus, e.comment, a.display_name AS actorName
+     FROM report_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.unit_id = ? AND e.period = ? ORDER BY e.at, e.id`,
+  ).all(unitId, period) as ReportEventRow[]
 }
 
 export function contentOf(r: ReportRow | undefined): ReportContent {
