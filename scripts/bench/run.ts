@@ -314,8 +314,8 @@ async function measureCsv(server: Server, cookie: string, maxSeconds: number | n
       const text = decoder.decode(chunk, { stream: true })
       for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) rows++
       if (maxSeconds !== null && performance.now() - t0 > maxSeconds * 1000) {
+        // Leaving the loop cancels the body; the connection is dropped below.
         partial = true
-        abort.abort()
         break
       }
     }
@@ -325,6 +325,11 @@ async function measureCsv(server: Server, cookie: string, maxSeconds: number | n
     return { rows, rowsPerS: Math.round(rows / seconds), seconds: Math.round(seconds * 10) / 10, partial, rssStartMiB: Math.round(rssStart), rssMaxMiB: Math.round(rssMax) }
   } finally {
     clearInterval(sampler)
+    try {
+      abort.abort()
+    } catch {
+      // already finished
+    }
   }
 }
 
