@@ -69,6 +69,8 @@ export const reports = sqliteTable(
     uniqueIndex('reports_current_uq').on(t.unitId, t.period).where(sql`is_current = 1`),
     index('reports_period_path_idx').on(t.period, t.unitPath),
     index('reports_status_idx').on(t.status, t.period),
+    // The recent ad-hoc reports on /reports (recentAdhoc): newest first among the few ad-hoc ones, not a scan of every report.
+    index('reports_adhoc_idx').on(t.periodStart, t.id).where(sql`period_kind = 'adhoc' AND is_current = 1`),
   ],
 )
 

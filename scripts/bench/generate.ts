@@ -19,6 +19,9 @@ import { RANKS } from '../../server/domain/ranks.js'
 import { fold } from '../../server/domain/text.js'
 import { INDEX_CONCERN_SQL, INDEX_DIALOGUE_SQL } from '../../server/features/search/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
+import { loadRequirements } from '../../server/features/reports/queries.js'
+import { refreshHeirs } from '../../server/features/reorg/queries.js'
+import { RecordBook, writeReports, type FilingUnit } from './generate-reports.js'
 
 export type Scale = 'province' | 'national'
 export const BENCH_PASSWORD = 'bench-password-1'
@@ -75,6 +78,21 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
   // Bulk load: the journal is not needed while a fresh file is built; a failure leaves a file to delete.
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('cache_size = -262144')
+  // The summary counters' triggers (migration 0005 and later) cost most of the load time at
+  // national scale: they are dropped for the bulk load, then the counters are rebuilt with the
+  // migration's own backfill and the triggers put back (rebuildSummary below).
+  const summaryTriggers = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary\\_%' ESCAPE '\\' AND name NOT LIKE 'summary\\_stamp%' ESCAPE '\\'`)
+    .all() as { name: string; sql: string }[]
+  for (const t of summaryTriggers) sqlite.exec(`DROP TRIGGER ${t.name}`)
+  const lap = (() => {
+    let last = performance.now()
+    return (what: string) => {
+      const t = performance.now()
+      if (plan.concerns > 100_000) console.log(`  ${what}: ${((t - last) / 1000).toFixed(1)} s`)
+      last = t
+    }
+  })()
   const rng = new Random(20260101)
   const now = Date.now()
   const today = isoDay(now)
@@ -87,14 +105,16 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   let nextUnitId = 1
+  const allUnits: FilingUnit[] = []
   const unit = (code: string, vi: string, en: string, kind: string, parent: { id: number; path: string; depth: number } | null, from: string, to: string | null = null, flags = { border: false, island: false, ethnic: false }, sort = 0) => {
     const id = nextUnitId++
     const p = (parent?.path ?? '/') + id + '/'
     insUnit.run(code, vi, en, kind, parent?.id ?? null, p, parent ? parent.depth + 1 : 0, from, to, flags.border ? 1 : 0, flags.island ? 1 : 0, flags.ethnic ? 1 : 0, sort, now, now)
+    allUnits.push({ id, path: p, kind, parentId: parent?.id ?? null, validFrom: from, validTo: to })
     return { id, path: p, depth: parent ? parent.depth + 1 : 0 }
   }
   type U = { id: number; path: string; depth: number }
-  const provinces: { root: U; departments: U[]; communes: U[]; live: U[] }[] = []
+  const provinces: { root: U; departments: U[]; districts: U[]; communes: U[]; live: U[] }[] = []
   sqlite.transaction(() => {
     const ministry = plan.withMinistry ? unit('BCA', 'Bộ Công an', 'Ministry of Public Security', 'province', null, '2008-08-01') : null
     for (let p = 0; p < plan.provinces; p++) {
@@ -109,17 +129,19 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
         for (const [j, team] of (d.teams ?? []).entries()) departments.push(unit(`${code}-${team.code}`, team.nameVi, team.nameEn, 'team', dep, '2018-08-01', null, undefined, j + 1))
       })
       // The district police dissolved on 1 March 2025: their records stay under them.
-      for (let d = 1; d <= 13; d++) unit(`${code}-CAH-${d}`, `Công an huyện ${d}`, `District ${d} Police`, 'district', root, '2008-08-01', '2025-02-28', undefined, 50 + d)
+      const districts: U[] = []
+      for (let d = 1; d <= 13; d++) districts.push(unit(`${code}-CAH-${d}`, `Công an huyện ${d}`, `District ${d} Police`, 'district', root, '2008-08-01', '2025-02-28', undefined, 50 + d))
       const perProvince = plan.withMinistry ? 98 : COMMUNE_UNITS.length
       for (let c = 0; c < perProvince; c++) {
         const spec = COMMUNE_UNITS[c % COMMUNE_UNITS.length]!
         const suffix = c < COMMUNE_UNITS.length ? '' : ` ${Math.floor(c / COMMUNE_UNITS.length) + 1}`
         communes.push(unit(`${code}-${spec.code}${suffix ? '-' + (Math.floor(c / COMMUNE_UNITS.length) + 1) : ''}`, spec.nameVi + suffix, spec.nameEn + suffix, spec.kind, root, '2025-07-01', null, { border: !!spec.border, island: !!spec.island, ethnic: !!spec.ethnic }, 100 + c))
       }
-      provinces.push({ root, departments, communes, live: [...departments, ...communes] })
+      provinces.push({ root, departments, districts, communes, live: [...departments, ...communes] })
     }
   })()
   const unitCount = nextUnitId - 1
+  lap('units')
 
   // --- people --------------------------------------------------------------------------------
   const insPerson = sqlite.prepare(
@@ -145,6 +167,8 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
     }
   })()
 
+  lap('people')
+
   // --- accounts ------------------------------------------------------------------------------
   const hash = await hashPassword(BENCH_PASSWORD)
   const first = provinces[0]!
@@ -168,6 +192,10 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
     accountIds[username] = Number(insAccount.run(username, 'Bench ' + username, hash, role, unitId, scopeId, now, now).lastInsertRowid)
   }
 
+  // The records as the report statistics need them (see generate-reports.ts).
+  const categories = new Map((sqlite.prepare('SELECT id, code, name_vi AS vi, name_en AS en FROM categories').all() as { id: number; code: string; vi: string; en: string }[]).map((c) => [c.id, c]))
+  const book = new RecordBook(plan.concerns + 1, categories)
+
   // --- dialogues -----------------------------------------------------------------------------
   const insDialogue = sqlite.prepare(
     `INSERT INTO dialogues (id, unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, participants_total, participants_youth, topics, minutes, status, finalized_at, created_by, created_at, updated_at)
@@ -184,8 +212,11 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
       const format = rng.weighted([['in_person', 60], ['online', 10], ['hybrid', 15], ['field', 15]] as const)
       const title = `Hội nghị đối thoại giữa lãnh đạo đơn vị với cán bộ, chiến sĩ năm ${day.slice(0, 4)}`
       const minutes = `Đồng chí chủ trì đã lắng nghe, giải đáp ${rng.int(3, 12)} ý kiến về chế độ chính sách, điều kiện làm việc, nhà ở công vụ.`
-      insDialogue.run(i, u.id, u.path, day, 'Hội trường đơn vị', format, u.depth <= 1 ? 'department' : 'commune', title, host, 'Trưởng đơn vị', rng.int(20, 120), rng.int(5, 60),
+      const participants = rng.int(20, 120)
+      const youth = rng.int(5, 60)
+      insDialogue.run(i, u.id, u.path, day, 'Hội trường đơn vị', format, u.depth <= 1 ? 'department' : 'commune', title, host, 'Trưởng đơn vị', participants, youth,
         'Chế độ chính sách; điều kiện làm việc', minutes, now, accountIds.politics, now, now)
+      book.addDialogue({ unitId: u.id, heldOn: day, participants, youth, format })
       insDialogueFts.run({ id: i, body: fold(`${title}\n${minutes}`) })
       dialogueUnits.push({ id: i, unit: u, day })
     }
@@ -226,10 +257,15 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
         const anonymous = rng.chance(0.1)
         const raiser = anonymous ? null : rng.pick(peopleByUnit.get(raised.id) ?? [1])
         const group = rng.weighted([['officer', 60], ['soldier', 15], ['youth', 20], ['family', 5]] as const)
-        insConcern.run(id, d?.id ?? null, d ? 'dialogue' : rng.pick(['briefing', 'letter', 'box', 'online', 'collaborator', 'survey']), raised.id, raised.path, responsible.id, responsible.path,
-          raiser, anonymous ? 1 : 0, group, categoryIds.get(cat) ?? 1, summary, rng.chance(0.1) ? 'high' : 'normal', forwarded ? 'department' : 'unit', status,
-          onTheSpot ? 1 : 0, day, isoDay(dueMs), answered ? 'Đơn vị đã xem xét và trả lời đồng chí.' : '', answered ? rng.pick(['resolved', 'explained', 'partial']) : null, answeredAt,
-          status === 'closed' ? rng.weighted([['satisfied', 80], ['partly', 15], ['not_satisfied', 5]] as const) : null, closedAt, accountIds.politics, dayMs, closedAt ?? answeredAt ?? dayMs)
+        const channel = d ? 'dialogue' : rng.pick(['briefing', 'letter', 'box', 'online', 'collaborator', 'survey'])
+        const priority = rng.chance(0.1) ? 'high' : 'normal'
+        const resolution = answered ? rng.pick(['resolved', 'explained', 'partial']) : null
+        const satisfaction = status === 'closed' ? rng.weighted([['satisfied', 80], ['partly', 15], ['not_satisfied', 5]] as const) : null
+        insConcern.run(id, d?.id ?? null, channel, raised.id, raised.path, responsible.id, responsible.path,
+          raiser, anonymous ? 1 : 0, group, categoryIds.get(cat) ?? 1, summary, priority, forwarded ? 'department' : 'unit', status,
+          onTheSpot ? 1 : 0, day, isoDay(dueMs), answered ? 'Đơn vị đã xem xét và trả lời đồng chí.' : '', resolution, answeredAt,
+          satisfaction, closedAt, accountIds.politics, dayMs, closedAt ?? answeredAt ?? dayMs)
+        book.addConcern({ unitId: raised.id, raisedOn: day, dueOn: isoDay(dueMs), answeredAt, closedAt, categoryId: categoryIds.get(cat) ?? 1, group, status, satisfaction })
         insEvent.run(id, dayMs, accountIds.politics, 'received', null, 'received', null, raised.id, '', null, null, isoDay(dueMs))
         events++
         if (forwarded) {
@@ -241,7 +277,8 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
           events++
         }
         if (closedAt) {
-          insEvent.run(id, closedAt, accountIds.politics, 'closed', 'answered', 'closed', null, null, '', null, 'satisfied', null)
+          // The closing step records the raiser's answer, as the concern row does.
+          insEvent.run(id, closedAt, accountIds.politics, 'closed', 'answered', 'closed', null, null, '', null, satisfaction, null)
           events++
         }
         insConcernFts.run({ id, body: fold(summary) })
@@ -250,14 +287,86 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
     if (plan.concerns > 100_000) process.stdout.write(`  concerns ${Math.min(start + batch - 1, plan.concerns)} / ${plan.concerns}\r`)
   }
 
+  if (plan.concerns > 100_000) process.stdout.write('\n')
+  lap('dialogues and concerns')
+
+  // --- periodic reports ------------------------------------------------------------------------
+  const req = loadRequirements(db)
+  const firstPath = first.root.path
+  let reportResult!: ReturnType<typeof writeReports>
+  sqlite.transaction(() => {
+    reportResult = writeReports(sqlite, {
+      units: allUnits,
+      book,
+      req,
+      from: isoDay(firstDay),
+      today,
+      writerOf: (u) => (u.id === commune.id ? accountIds.unit! : u.id === ph10.id ? accountIds.dept! : null),
+      reviewerOf: (u) => (u.path.startsWith(firstPath) ? accountIds.politics! : accountIds.nation!),
+      returned: new Set([commune.id]),
+      seed: 20250094,
+    })
+  })()
+  lap('reports')
+
+  // --- the 2025 reorganisation -------------------------------------------------------------------
+  // As the reorganisation pages record it (server/features/reorg applyPlan): on 1 March 2025 each
+  // province's district police are dissolved, their work and history going to the province's
+  // police (the heir); on 1 July 2025 each commune police is established.
+  const insUnitEvent = sqlite.prepare(`INSERT INTO unit_events (kind, effective_date, decision_no, note, data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+  const insLink = sqlite.prepare(`INSERT INTO unit_event_links (event_id, from_unit_id, to_unit_id, role, inherits) VALUES (?, ?, ?, ?, ?)`)
+  let unitEvents = 0
+  sqlite.transaction(() => {
+    for (const prov of provinces) {
+      const dissolve = Number(insUnitEvent.run('dissolve', '2025-03-01', '02/2025/NĐ-CP', 'Kết thúc hoạt động của Công an cấp huyện.', '{}', accountIds.admin, now).lastInsertRowid)
+      for (const d of prov.districts) insLink.run(dissolve, d.id, prov.root.id, 'successor', 1)
+      unitEvents++
+      for (const c of prov.communes) {
+        const ev = Number(insUnitEvent.run('establish', '2025-07-01', '1679/NQ-UBTVQH15', 'Thành lập Công an cấp xã sau sắp xếp đơn vị hành chính.', '{}', accountIds.admin, now).lastInsertRowid)
+        insLink.run(ev, null, c.id, 'established', 0)
+        unitEvents++
+      }
+    }
+    refreshHeirs(db)
+  })()
+  lap('reorganisation events')
+
+  rebuildSummary(sqlite, summaryTriggers)
+  lap('summary counters')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.exec('ANALYZE')
-  const meta = { scale, provinceId: first.root.id, nationId: nationRoot, units: unitCount, people: personId, dialogues: plan.dialogues, concerns: plan.concerns, events, today }
+  lap('analyze')
+  const meta = {
+    scale, provinceId: first.root.id, nationId: nationRoot, units: unitCount, people: personId, dialogues: plan.dialogues, concerns: plan.concerns, events,
+    reports: reportResult.reports, reportEvents: reportResult.events, currentQuarter: reportResult.current, unitEvents, today,
+  }
   fs.writeFileSync(file + '.json', JSON.stringify(meta, null, 2))
   sqlite.pragma('wal_checkpoint(TRUNCATE)')
   sqlite.close()
   const seconds = (performance.now() - t0) / 1000
-  console.log(`Generated the ${scale} dataset in ${seconds.toFixed(1)} s: ${unitCount} units, ${personId} people, ${plan.dialogues} dialogues, ${plan.concerns} concerns with ${events} events → ${file} (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`)
+  console.log(
+    `Generated the ${scale} dataset in ${seconds.toFixed(1)} s: ${unitCount} units, ${personId} people, ${plan.dialogues} dialogues, ${plan.concerns} concerns with ${events} events, ` +
+      `${reportResult.reports} reports with ${reportResult.events} events, ${unitEvents} reorganisation events → ${file} (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`,
+  )
+}
+
+/**
+ * Rebuild the summary counters from the records with the backfill of the migration that created
+ * them (db/migrations/0005_summary_stats.sql, after its "Backfill" line), then put the dropped
+ * triggers back. The counters equal what the triggers would have kept (test/scripts/bench.test.ts
+ * compares them with test/routes/summary-helper.ts's recount). The 0005 backfill counts every
+ * dialogue; the generator writes no withdrawn one (migration 0010), so nothing differs.
+ */
+function rebuildSummary(sqlite: Db['$client'], triggers: { name: string; sql: string }[]): void {
+  const migration = fs.readFileSync(new URL('../../db/migrations/0005_summary_stats.sql', import.meta.url), 'utf8')
+  const at = migration.indexOf('-- Backfill from the rows already there.')
+  if (at < 0) throw new Error('the summary backfill is not where it was in 0005_summary_stats.sql')
+  if (sqlite.prepare(`SELECT EXISTS (SELECT 1 FROM dialogues WHERE status = 'withdrawn')`).pluck().get() === 1) throw new Error('the 0005 backfill counts withdrawn dialogues')
+  sqlite.transaction(() => {
+    for (const table of ['summary_month', 'summary_answer_days', 'summary_category', 'summary_open_due', 'summary_reports', 'summary_unit_last']) sqlite.exec(`DELETE FROM ${table}`)
+    for (const stmt of migration.slice(at).split('--> statement-breakpoint')) if (stmt.trim()) sqlite.exec(stmt)
+    for (const t of triggers) sqlite.exec(t.sql)
+  })()
 }
 
 export type { Db }

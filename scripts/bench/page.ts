@@ -4,7 +4,8 @@
  * Profile single pages while working on them: builds the app in this process on a benchmark
  * dataset (bench/data/national.sqlite by default), signs in as one of the bench accounts (admin,
  * leader, politics, dept, unit, nation), then requests each path N times one after another and
- * prints the median and worst time, the SQL statements one request ran, and the status. One
+ * prints the median and worst time, the CPU time per request (steadier than wall time when other
+ * work shares the machine), the SQL statements one request ran, and the status. One
  * request at a time, so two people profiling on the same machine disturb each other less than a
  * full `npm run bench` would; the figures are indicative, the bench's are the record.
  */
@@ -73,12 +74,18 @@ for (const p of paths) {
   let status = 0
   let sql = 0
   let bytes = 0
+  let cpu = 0
   for (let i = 0; i < n + 1; i++) {
     const before = count()
     const t0 = performance.now()
+    const c0 = process.cpuUsage()
     const res = await app.inject({ url: p, headers: { cookie: cookie() } })
     const ms = performance.now() - t0
-    if (i > 0) times.push(ms) // the first request warms caches and prepared statements
+    const c = process.cpuUsage(c0)
+    if (i > 0) {
+      times.push(ms) // the first request warms caches and prepared statements
+      cpu += (c.user + c.system) / 1000
+    }
     status = res.statusCode
     sql = count() - before
     bytes = res.rawPayload.length
@@ -86,7 +93,7 @@ for (const p of paths) {
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]!
   const worst = times[times.length - 1]!
-  console.log(`${p}  as ${role}: status ${status}, median ${median.toFixed(1)} ms, worst ${worst.toFixed(1)} ms, ${sql} SQL statements, ${(bytes / 1024).toFixed(0)} KiB`)
+  console.log(`${p}  as ${role}: status ${status}, median ${median.toFixed(1)} ms, worst ${worst.toFixed(1)} ms, CPU ${(cpu / n).toFixed(2)} ms/request, ${sql} SQL statements, ${(bytes / 1024).toFixed(0)} KiB`)
 }
 await app.close()
 db.$client.close()

@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
 import { BENCH_PASSWORD, datasetPath, generate, type Scale } from './generate.js'
 
 interface Args {
@@ -253,9 +254,12 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       if (errors) throw new Error(`${page.name}: ${errors} errors under load`)
     }
 
+    const writes = await measureWrites(server.base, dbPath, cookies, args.duration, ceiling)
     // The budget's export is the whole database (nation: 1,000,000 concerns on the national
     // data); a province's export shows whether a row's cost depends on the database's size.
-    const csv = { nation: await measureCsv(server, cookies.nation!), province: await measureCsv(server, cookies.politics!) }
+    // --quick reads the first seconds of each.
+    const csvLimit = args.quick ? 5 : null
+    const csv = { nation: await measureCsv(server, cookies.nation!, csvLimit), province: await measureCsv(server, cookies.politics!, csvLimit) }
     const record = {
       date: new Date().toISOString(),
       scale: args.scale,
@@ -266,11 +270,12 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       peakRssMiB: Math.round(server.peakRssMiB()),
       csv,
       pages: results,
+      writes,
     }
     const outFile = args.out ?? path.join('bench', 'results', `${record.date.slice(0, 10)}-${args.scale}${args.quick ? '-quick' : ''}.json`)
     fs.mkdirSync(path.dirname(outFile), { recursive: true })
     fs.writeFileSync(outFile, JSON.stringify(record, null, 2) + '\n')
-    if (!args.noReadme) writeReadme(record)
+    if (!args.noReadme) writeReadme()
     console.log(`\nStart-up ${record.startupMs} ms, peak memory ${record.peakRssMiB} MiB. Results: ${outFile}, bench/README.md`)
     return { file: outFile, results }
   } finally {
@@ -278,52 +283,314 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
   }
 }
 
-/** Download the whole concern export, timing rows per second and sampling the server's memory. */
-async function measureCsv(server: Server, cookie: string): Promise<{ rows: number; rowsPerS: number; rssStartMiB: number; rssMaxMiB: number } | null> {
+export interface CsvResult {
+  rows: number
+  rowsPerS: number
+  seconds: number
+  /** True when only the first seconds of the export were read (--quick). */
+  partial: boolean
+  rssStartMiB: number
+  rssMaxMiB: number
+}
+
+/**
+ * Download the concern export, timing rows per second and sampling the server's memory; with
+ * `maxSeconds` stop reading after that long (the rate of a partial read is still the rate).
+ */
+async function measureCsv(server: Server, cookie: string, maxSeconds: number | null): Promise<CsvResult | null> {
   const pid = server.child.pid!
   const rssStart = readKb(pid, 'VmRSS') / 1024
   let rssMax = rssStart
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, readKb(pid, 'VmRSS') / 1024)
   }, 50)
+  const abort = new AbortController()
   try {
     const t0 = performance.now()
-    const res = await fetch(server.base + '/issues.csv', { headers: { cookie } })
+    const res = await fetch(server.base + '/issues.csv', { headers: { cookie }, signal: abort.signal })
     if (res.status === 404) return null
     if (res.status !== 200) throw new Error(`/issues.csv answered ${res.status}`)
     let rows = 0
+    let partial = false
     let quoted = false // a line break inside a quoted cell does not end a record
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       for (let i = 0; i < chunk.length; i++) {
         if (chunk[i] === 34) quoted = !quoted
         else if (chunk[i] === 10 && !quoted) rows++
       }
+      if (maxSeconds !== null && performance.now() - t0 > maxSeconds * 1000) {
+        // Leaving the loop cancels the body; the connection is dropped below.
+        partial = true
+        break
+      }
     }
     const seconds = (performance.now() - t0) / 1000
     rows = Math.max(0, rows - 1) // the header line
-    console.log(`/issues.csv: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; server memory ${rssStart.toFixed(0)} → max ${rssMax.toFixed(0)} MiB`)
-    return { rows, rowsPerS: Math.round(rows / seconds), rssStartMiB: Math.round(rssStart), rssMaxMiB: Math.round(rssMax) }
+    console.log(`/issues.csv: ${rows} rows${partial ? ' (first seconds only)' : ''} in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; server memory ${rssStart.toFixed(0)} → max ${rssMax.toFixed(0)} MiB`)
+    return { rows, rowsPerS: Math.round(rows / seconds), seconds: Math.round(seconds * 10) / 10, partial, rssStartMiB: Math.round(rssStart), rssMaxMiB: Math.round(rssMax) }
   } finally {
     clearInterval(sampler)
+    try {
+      abort.abort()
+    } catch {
+      // already finished
+    }
   }
 }
 
-function writeReadme(record: { date: string; scale: string; quick: boolean; machine: string; startupMs: number; peakRssMiB: number; durationPerPageS: number; csv: unknown; pages: PageResult[] }) {
+// ----- the write mix -------------------------------------------------------------------------------
+
+export interface WriteResult {
+  name: string
+  path: string
+  role: string
+  requests: number
+  rps: number
+  p50: number
+  p99: number
+  sql: number
+  shareOfCeiling: number
+  errors: number
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10
+}
+
+class WriteLog {
+  private times = new Map<string, number[]>()
+  private sql = new Map<string, number[]>()
+  errors = new Map<string, number>()
+  add(kind: string, ms: number, sql: number) {
+    this.times.set(kind, [...(this.times.get(kind) ?? []), ms])
+    this.sql.set(kind, [...(this.sql.get(kind) ?? []), sql])
+  }
+  fail(kind: string) {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1)
+  }
+  result(kind: string, meta: { name: string; path: string; role: string }, seconds: number, ceiling: number): WriteResult {
+    const t = [...(this.times.get(kind) ?? [])].sort((a, b) => a - b)
+    const q = [...(this.sql.get(kind) ?? [])].sort((a, b) => a - b)
+    const rps = t.length / seconds
+    return {
+      ...meta,
+      requests: t.length,
+      rps: Math.round(rps),
+      p50: percentile(t, 0.5),
+      p99: percentile(t, 0.99),
+      sql: q.length ? q[Math.floor(q.length / 2)]! : -1,
+      shareOfCeiling: ceiling ? Math.round((rps / ceiling) * 1000) / 10 : 0,
+      errors: this.errors.get(kind) ?? 0,
+    }
+  }
+}
+
+/** POST a form (with the session's CSRF token); returns the status, the redirect target and the SQL count. */
+async function post(base: string, p: string, cookie: string, form: Record<string, string>): Promise<{ status: number; location: string; sql: number; ms: number }> {
+  const t0 = performance.now()
+  const res = await fetch(base + p, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams(form).toString(),
+  })
+  await res.arrayBuffer()
+  return { status: res.status, location: res.headers.get('location') ?? '', sql: Number(res.headers.get('x-sql-statements') ?? -1), ms: performance.now() - t0 }
+}
+
+async function csrfOf(base: string, p: string, cookie: string): Promise<string> {
+  const html = await (await fetch(base + p, { headers: { cookie } })).text()
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (!token) throw new Error(`no CSRF token on ${p}`)
+  return token
+}
+
+/**
+ * The write mix, through the real forms as the roles that do these things, for `seconds` each:
+ * (1) the commune leader records a concern and moves it through its lifecycle (start, answer,
+ * close with the raiser's satisfaction), ten at a time; (2) the commune leader submits the
+ * commune's ad-hoc report and political staff return it for revision, one after the other (a
+ * report goes up once at a time). Each request's latency and SQL statements are recorded like the
+ * pages'. What it leaves behind keeps a re-run working: closed concerns (a few thousand more of a
+ * million) and one ad-hoc report, returned, with a longer history; the regular reports, the roll-up
+ * and the summary's report counters are untouched.
+ */
+async function measureWrites(base: string, dbPath: string, cookies: Record<string, string>, seconds: number, ceiling: number): Promise<WriteResult[]> {
+  const ro = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const unitId = ro.prepare(`SELECT unit_id FROM accounts WHERE username = 'unit'`).pluck().get() as number
+    const categoryId = ro.prepare(`SELECT id FROM categories WHERE active = 1 ORDER BY id LIMIT 1`).pluck().get() as number
+    const versionOf = ro.prepare(`SELECT version FROM reports WHERE unit_id = ? AND period = ? AND is_current = 1`).pluck()
+    const unitCookie = cookies.unit!
+    const politicsCookie = cookies.politics!
+    const unitCsrf = await csrfOf(base, '/issues/new', unitCookie)
+    const politicsCsrf = await csrfOf(base, '/reports', politicsCookie)
+    const log = new WriteLog()
+    const today = new Date().toISOString().slice(0, 10)
+
+    // (1) Concerns, ten workers.
+    const until = performance.now() + seconds * 1000
+    const step = async (kind: string, p: string, form: Record<string, string>) => {
+      const r = await post(base, p, unitCookie, { _csrf: unitCsrf, ...form })
+      if (r.status !== 303) {
+        log.fail(kind)
+        throw new Error(`${kind} (${p}) answered ${r.status}`)
+      }
+      log.add(kind, r.ms, r.sql)
+      return r
+    }
+    const worker = async () => {
+      while (performance.now() < until) {
+        const created = await step('record', '/issues', {
+          channel: 'briefing', dialogueId: '', raisedUnitId: String(unitId), responsibleUnitId: String(unitId), anonymous: 'on', raiserGroup: 'officer',
+          categoryId: String(categoryId), summary: 'Đề nghị bổ sung phương tiện tuần tra (bench)', detail: '', priority: 'normal', scope: 'personal', raisedOn: today,
+        })
+        const id = /\/issues\/(\d+)$/.exec(created.location)?.[1]
+        if (!id) throw new Error(`recording a concern redirected to ${created.location}`)
+        await step('start', `/issues/${id}/act`, { version: '1', action: 'start', note: '' })
+        await step('answer', `/issues/${id}/act`, { version: '2', action: 'answer', note: '', reply: 'Đơn vị đã xem xét và trả lời.', resolution: 'resolved' })
+        await step('close', `/issues/${id}/act`, { version: '3', action: 'close', note: '', satisfaction: 'satisfied' })
+      }
+    }
+    const t0 = performance.now()
+    await Promise.all(Array.from({ length: 10 }, worker))
+    const concernSeconds = (performance.now() - t0) / 1000
+
+    // (2) The ad-hoc report: submit (commune leader), return (political staff), again.
+    const period = `adhoc-${today.slice(0, 8)}01`
+    const reportPath = `/reports/${unitId}/${period}`
+    const content = {
+      classification: 'stable', aspect_ideology: 'stable', aspect_discipline: 'stable', aspect_opinion: 'stable', tone: 'positive', rationale: '',
+      s_situation: 'Tình hình đơn vị ổn định (bench).', s_results: '', s_opinion: '', s_issues: '', s_assessment: 'Ổn định.', s_tasks: '', s_proposals: '',
+    }
+    // Start it once (a first save) so it exists; a re-run finds it returned and goes on.
+    if (versionOf.get(unitId, period) === undefined) await post(base, reportPath, unitCookie, { _csrf: unitCsrf, intent: 'save', version: '0', ...content })
+    const until2 = performance.now() + seconds * 1000
+    const t1 = performance.now()
+    while (performance.now() < until2) {
+      const v = versionOf.get(unitId, period) as number | undefined
+      const sub = await post(base, reportPath, unitCookie, { _csrf: unitCsrf, intent: 'submit', version: String(v ?? 0), ...content })
+      if (sub.status !== 303) {
+        log.fail('submit')
+        throw new Error(`submitting ${reportPath} answered ${sub.status}`)
+      }
+      log.add('submit', sub.ms, sub.sql)
+      const back = await post(base, reportPath + '/review', politicsCookie, { _csrf: politicsCsrf, decision: 'return', comment: 'Đề nghị bổ sung (bench).', version: String(versionOf.get(unitId, period)) })
+      if (back.status !== 303) {
+        log.fail('return')
+        throw new Error(`returning ${reportPath} answered ${back.status}`)
+      }
+      log.add('return', back.ms, back.sql)
+    }
+    const reportSeconds = (performance.now() - t1) / 1000
+    const results = [
+      log.result('record', { name: 'record a concern', path: 'POST /issues', role: 'unit' }, concernSeconds, ceiling),
+      log.result('start', { name: 'start it', path: 'POST /issues/:id/act', role: 'unit' }, concernSeconds, ceiling),
+      log.result('answer', { name: 'answer it', path: 'POST /issues/:id/act', role: 'unit' }, concernSeconds, ceiling),
+      log.result('close', { name: 'close it', path: 'POST /issues/:id/act', role: 'unit' }, concernSeconds, ceiling),
+      log.result('submit', { name: 'submit a report', path: 'POST /reports/:unit/:period', role: 'unit' }, reportSeconds, ceiling),
+      log.result('return', { name: 'return it', path: 'POST /reports/:unit/:period/review', role: 'politics' }, reportSeconds, ceiling),
+    ]
+    for (const r of results) console.log(`${(r.name + ' (write)').padEnd(32)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  sql ${r.sql}  ${r.requests} requests`)
+    return results
+  } finally {
+    ro.close()
+  }
+}
+
+// ----- the README table ----------------------------------------------------------------------------
+
+interface RunRecord {
+  date: string
+  scale: string
+  quick: boolean
+  machine: string
+  startupMs: number
+  peakRssMiB: number
+  durationPerPageS: number
+  /** The whole database's export (the nation account) and one province's (politics). */
+  csv: { nation: CsvResult | null; province: CsvResult | null } | null
+  pages: PageResult[]
+  writes?: WriteResult[]
+}
+
+/** The latest result file of a scale (by the date recorded in it), or null. */
+export function latestResult(scale: string, dir = path.join('bench', 'results')): RunRecord | null {
+  if (!fs.existsSync(dir)) return null
+  let best: RunRecord | null = null
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.json')) continue
+    try {
+      const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as RunRecord
+      if (r.scale === scale && Array.isArray(r.pages) && (!best || r.date > best.date)) best = r
+    } catch {
+      // not a result file
+    }
+  }
+  return best
+}
+
+/**
+ * A page whose cost grows with the total number of records: its national p50 is well above its
+ * province p50 (more than twice, and by more than 2 ms, so timer noise on fast pages does not count).
+ */
+export function grows(province: { p50: number } | undefined, national: { p50: number } | undefined): boolean {
+  return !!province && !!national && national.p50 > 2 * province.p50 && national.p50 - province.p50 > 2
+}
+
+/** The results table: province and national side by side, from the latest result file of each. */
+export function readmeTable(province: RunRecord | null, national: RunRecord | null): string[] {
+  const runLine = (r: RunRecord | null, scale: string) =>
+    r
+      ? `- ${scale}: ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (quick)' : ''}, ${r.durationPerPageS} s per page at concurrency 10; start-up ${r.startupMs} ms; server peak memory ${r.peakRssMiB} MiB; ${r.machine}.`
+      : `- ${scale}: no run yet.`
+  const key = (x: { name: string; path: string }) => `${x.name}|${x.path}`
+  const cell = (x: PageResult | WriteResult | undefined) =>
+    !x ? '— | — | — | — | —' : 'note' in x && x.note ? `— | — | — | — | ${x.note}` : `${x.rps} | ${x.p50} | ${x.p99} | ${x.sql} | ${x.shareOfCeiling}`
+  const rows = (list: (r: RunRecord) => (PageResult | WriteResult)[]) => {
+    const p = province ? list(province) : []
+    const n = national ? list(national) : []
+    const names = [...new Map([...n, ...p].map((x) => [key(x), x])).values()]
+    return names.map((x) => {
+      const a = p.find((y) => key(y) === key(x))
+      const b = n.find((y) => key(y) === key(x))
+      const mark = grows(a, b) ? ' **↑ grows**' : ''
+      const where = x.path.startsWith('POST ') ? x.path : `\`${x.path}\``
+      return `| ${x.name} (${where})${mark} | ${x.role} | ${cell(a)} | ${cell(b)} |`
+    })
+  }
+  const one = (c: CsvResult | null | undefined) =>
+    c ? `${c.rows.toLocaleString('en')} rows${c.partial ? ' (first seconds)' : ''}, ${c.rowsPerS.toLocaleString('en')} rows/s, server memory ${c.rssStartMiB} → ${c.rssMaxMiB} MiB` : '—'
+  const csv = (r: RunRecord | null) => (r?.csv ? `every concern (nation account) ${one(r.csv.nation)}; one province (politics) ${one(r.csv.province)}` : '—')
+  return [
+    'Latest result file of each scale:',
+    runLine(province, 'province'),
+    runLine(national, 'national'),
+    '',
+    'Each side: req/s | p50 ms | p99 ms | SQL statements per request | % of the ceiling. **↑ grows**: the national p50 is more than twice the province p50 (and 2 ms more): the page\'s cost grows with the total number of records.',
+    '',
+    '| page | role | province req/s | p50 | p99 | SQL | % | national req/s | p50 | p99 | SQL | % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows((r) => r.pages),
+    '',
+    'Writes through the real forms (CSRF, as the role that does it): a concern recorded and taken through its lifecycle by ten clients at once; a report submitted and returned, one at a time.',
+    '',
+    '| write | role | province req/s | p50 | p99 | SQL | % | national req/s | p50 | p99 | SQL | % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows((r) => r.writes ?? []),
+    '',
+    `CSV export (/issues.csv) on the province dataset: ${csv(province)}.`,
+    '',
+    `CSV export (/issues.csv) on the national dataset: ${csv(national)}.`,
+  ]
+}
+
+function writeReadme(): void {
   const file = path.join('bench', 'README.md')
   const start = '<!-- results:start -->'
   const end = '<!-- results:end -->'
-  const lines = [
-    start,
-    `Latest run: ${record.date.slice(0, 16).replace('T', ' ')} UTC, scale **${record.scale}**${record.quick ? ' (quick)' : ''}, ${record.durationPerPageS} s per page at concurrency 10.`,
-    `Machine: ${record.machine}. Start-up ${record.startupMs} ms; server peak memory ${record.peakRssMiB} MiB.`,
-    '',
-    '| page | role | req/s | p50 ms | p99 ms | SQL statements | % of ceiling |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    ...record.pages.map((p) => (p.note ? `| ${p.name} (\`${p.path}\`) | ${p.role} | — | — | — | — | ${p.note} |` : `| ${p.name} (\`${p.path}\`) | ${p.role} | ${p.rps} | ${p.p50} | ${p.p99} | ${p.sql} | ${p.shareOfCeiling} |`)),
-    '',
-    record.csv ? `CSV export: ${JSON.stringify(record.csv)}` : 'CSV export: not built yet.',
-    end,
-  ]
+  const lines = [start, ...readmeTable(latestResult('province'), latestResult('national')), end]
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n' + start + '\n' + end + '\n'
   const a = text.indexOf(start)
   const b = text.indexOf(end)

@@ -57,7 +57,10 @@ export function emptyStats(from = '', to = '', cutoff = to): Stats {
 /** Add every numeric field of `source` into `target` (same shape); text fields keep the target's. */
 function addInto<T extends object>(target: T, source: T): void {
   const t = target as Record<string, unknown>
-  for (const [k, v] of Object.entries(source)) {
+  const src = source as Record<string, unknown>
+  // for…in rather than Object.entries: a roll-up adds thousands of these small objects per page.
+  for (const k in src) {
+    const v = src[k]
     if (typeof v === 'number') t[k] = ((t[k] as number | undefined) ?? 0) + v
     else if (!(k in t)) t[k] = v
   }
@@ -70,15 +73,12 @@ export function sumStats(list: readonly Stats[], from = list[0]?.from ?? '', to 
     addInto(out.dialogues, s.dialogues)
     addInto(out.concerns, s.concerns)
     addInto(out.satisfaction, s.satisfaction)
-    for (const [code, c] of Object.entries(s.byCategory)) {
-      out.byCategory[code] ??= { vi: c.vi, en: c.en, raised: 0, answered: 0, closed: 0, overdue: 0 }
-      addInto(out.byCategory[code]!, c)
+    for (const code in s.byCategory) {
+      const c = s.byCategory[code]!
+      addInto((out.byCategory[code] ??= { vi: c.vi, en: c.en, raised: 0, answered: 0, closed: 0, overdue: 0 }), c)
     }
-    for (const [g, c] of Object.entries(s.byGroup)) {
-      out.byGroup[g] ??= { raised: 0, answered: 0, closed: 0 }
-      addInto(out.byGroup[g]!, c)
-    }
-    for (const [d, n] of Object.entries(s.answerDays)) out.answerDays[d] = (out.answerDays[d] ?? 0) + n
+    for (const g in s.byGroup) addInto((out.byGroup[g] ??= { raised: 0, answered: 0, closed: 0 }), s.byGroup[g]!)
+    for (const d in s.answerDays) out.answerDays[d] = (out.answerDays[d] ?? 0) + s.answerDays[d]!
   }
   return out
 }

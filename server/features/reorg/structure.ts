@@ -8,11 +8,10 @@
  * depend on the reading.
  */
 import { mustFile, dueDateFor, type Period, type Requirements } from '../../domain/periods.js'
-import { parseStats } from '../../domain/report-stats.js'
 import { parentOn, representative, structureUnits, validOn, type Structure } from '../../domain/reorg.js'
 import { buildRollup } from '../../domain/rollup.js'
 import type { Db } from '../../plugins/db.js'
-import { computeStats, frozenForPeriod, statusesForPeriod, type ReportUnitRow } from '../reports/queries.js'
+import { computeStats, frozenOfUnits, statusesOfUnits, stmt, type ReportUnitRow } from '../reports/queries.js'
 import type { UnitRollup } from '../rollup/queries.js'
 import { structureContext } from './queries.js'
 
@@ -25,7 +24,63 @@ export interface StructureRollup extends UnitRollup {
   rootMissing: boolean
 }
 
+/** Which units a structured roll-up sums and under which unit each counts: depends only on the units, the events and the filing requirements. */
+interface Shape {
+  top: ReportUnitRow[]
+  repOf: Map<number, ReportUnitRow | null>
+}
+
+const shapes = new WeakMap<Db, Map<string, Shape>>()
+const SHAPES_MAX = 200
+
+/**
+ * The shape is worked out from the whole unit tree and every event (at national scale 5,000
+ * units: milliseconds per request), so it is kept until the units or the events change: the
+ * units counter (migration summary_units_stamp, bumped by a trigger on every change to units,
+ * which every reorganisation event makes) and the last event's id are part of the key.
+ */
+function shapeOf(db: Db, root: ReportUnitRow, period: Period, req: Requirements, s: Structure): Shape {
+  const stamp = stmt(db, `SELECT (SELECT n FROM summary_stamp WHERE key = 'units') || '|' || (SELECT COALESCE(MAX(id), 0) FROM unit_events)`).pluck().get() as string
+  const key = `${stamp}|${root.id}|${root.path}|${period.key}|${s.kind === 'asOf' ? s.date : 'now'}|${JSON.stringify(req)}`
+  let m = shapes.get(db)
+  if (!m) shapes.set(db, (m = new Map()))
+  const hit = m.get(key)
+  if (hit) return hit
+  const shape = computeShape(db, root, period, req, s)
+  if (m.size >= SHAPES_MAX) m.delete(m.keys().next().value!)
+  m.set(key, shape)
+  return shape
+}
+
 export function structureRollup(db: Db, root: ReportUnitRow, period: Period, req: Requirements, today: string, s: Structure): StructureRollup {
+  const { top, repOf } = shapeOf(db, root, period, req, s)
+  const ids = top.map((u) => u.id)
+  const statuses = statusesOfUnits(db, ids, period.key)
+  const frozen = frozenOfUnits(db, ids, period.key)
+  const inputs = top.map((u) => {
+    const st = statuses.get(u.id)
+    const fr = frozen.get(u.id)
+    return {
+      unit: u,
+      dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
+      report: st
+        ? { status: st.status, firstSubmittedOn: st.firstSubmittedOn, classification: fr?.classification ?? null, overrideClassification: fr?.overrideClassification ?? null, frozen: fr?.stats ?? null }
+        : undefined,
+    }
+  })
+  const rootMissing = s.kind === 'asOf' && !validOn(root, s.date)
+  return {
+    rollup: buildRollup(inputs, today, period),
+    frozen,
+    reportingCount: top.length,
+    own: computeStats(db, root.path, period, today, { ownOnly: true }),
+    unitNameVi: root.nameVi,
+    repOf,
+    rootMissing,
+  }
+}
+
+function computeShape(db: Db, root: ReportUnitRow, period: Period, req: Requirements, s: Structure): Shape {
   const ctx = structureContext(db)
   const ids = structureUnits(ctx, root.id, s)
   const rows = db.$client.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as ReportUnitRow[]
@@ -62,27 +117,5 @@ export function structureRollup(db: Db, root: ReportUnitRow, period: Period, req
     return `${r ? String(r.sortOrder).padStart(6, '0') + r.nameVi : '~'}|${String(u.sortOrder).padStart(6, '0')}${u.nameVi}`
   }
   top.sort((a, b) => order(a).localeCompare(order(b), 'vi'))
-  const statuses = statusesForPeriod(db, '/', period.key)
-  const frozen = frozenForPeriod(db, '/', period.key)
-  const inputs = top.map((u) => {
-    const st = statuses.get(u.id)
-    const fr = frozen.get(u.id)
-    return {
-      unit: u,
-      dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
-      report: st
-        ? { status: st.status, firstSubmittedOn: st.firstSubmittedOn, classification: fr?.classification ?? null, overrideClassification: fr?.overrideClassification ?? null, frozen: parseStats(fr?.statsJson) }
-        : undefined,
-    }
-  })
-  const rootMissing = s.kind === 'asOf' && !validOn(root, s.date)
-  return {
-    rollup: buildRollup(inputs, today, period),
-    frozen,
-    reportingCount: top.length,
-    own: computeStats(db, root.path, period, today, { ownOnly: true }),
-    unitNameVi: root.nameVi,
-    repOf,
-    rootMissing,
-  }
+  return { top, repOf }
 }

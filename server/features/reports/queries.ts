@@ -22,6 +22,17 @@ import { inTransaction, type Db } from '../../plugins/db.js'
 /** A subtree as an index-friendly range (server/domain/scope.ts). */
 export const pathRange = subtreeRange
 
+const statements = new WeakMap<Db, Map<string, import('better-sqlite3').Statement>>()
+
+/** A prepared statement, prepared once per connection (preparing is a good part of a small query's cost). */
+export function stmt(db: Db, sql: string): import('better-sqlite3').Statement {
+  let m = statements.get(db)
+  if (!m) statements.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
+  return st
+}
+
 
 // ----- units ---------------------------------------------------------------------------------
 
@@ -31,17 +42,34 @@ export type ReportUnitRow = Pick<UnitRow, 'id' | 'code' | 'nameVi' | 'nameEn' | 
 const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo, sort_order AS sortOrder`
 
 export function getReportUnit(db: Db, id: number): ReportUnitRow | undefined {
-  return db.$client.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`).get(id) as ReportUnitRow | undefined
+  return stmt(db, `SELECT ${UNIT_COLS} FROM units WHERE id = ?`).get(id) as ReportUnitRow | undefined
 }
 
-/** Every unit of a subtree that existed at some time in [start, end], in tree order. */
-export function subtreeUnits(db: Db, path: string, start: string, end: string): ReportUnitRow[] {
+export const SUBTREE_UNITS_SQL = `SELECT ${UNIT_COLS} FROM units WHERE path >= ? AND path < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)`
+
+const subtrees = new WeakMap<Db, { stamp: unknown; lists: Map<string, readonly ReportUnitRow[]> }>()
+
+/**
+ * Every unit of a subtree that existed at some time in [start, end], in tree order. Kept until
+ * the units change: the units counter (migration summary_units_stamp) is bumped by a trigger on
+ * every change to units, by whoever writes. Callers must not change the list they get.
+ */
+export function subtreeUnits(db: Db, path: string, start: string, end: string): readonly ReportUnitRow[] {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let cache = subtrees.get(db)
+  if (!cache || cache.stamp !== stamp) subtrees.set(db, (cache = { stamp, lists: new Map() }))
+  const key = `${path}|${start}|${end}`
+  const hit = cache.lists.get(key)
+  if (hit) return hit
   const [lo, hi] = pathRange(path)
-  const rows = db.$client
-    .prepare(`SELECT ${UNIT_COLS} FROM units WHERE path >= ? AND path < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)`)
-    .all(lo, hi, end, start) as ReportUnitRow[]
-  return treeOrder(rows)
+  const list = treeOrder(stmt(db, SUBTREE_UNITS_SQL).all(lo, hi, end, start) as ReportUnitRow[])
+  if (cache.lists.size >= 500) cache.lists.clear()
+  cache.lists.set(key, list)
+  return list
 }
+
+// One collator for every sort: localeCompare with a locale argument builds one per call.
+const collator = new Intl.Collator('vi')
 
 function treeOrder(rows: ReportUnitRow[]): ReportUnitRow[] {
   const byParent = new Map<number | null, ReportUnitRow[]>()
@@ -50,7 +78,7 @@ function treeOrder(rows: ReportUnitRow[]): ReportUnitRow[] {
     const key = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null
     byParent.set(key, [...(byParent.get(key) ?? []), r])
   }
-  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.nameVi.localeCompare(b.nameVi, 'vi'))
+  for (const list of byParent.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || collator.compare(a.nameVi, b.nameVi))
   const out: ReportUnitRow[] = []
   const walk = (p: number | null) => {
     for (const r of byParent.get(p) ?? []) {
@@ -65,7 +93,7 @@ function treeOrder(rows: ReportUnitRow[]): ReportUnitRow[] {
 // ----- requirements (admin setting) ------------------------------------------------------------
 
 export function loadRequirements(db: Db): Requirements {
-  const rows = db.$client.prepare('SELECT unit_kind AS kind, period_kinds AS kinds, due_days AS dueDays FROM report_requirements').all() as {
+  const rows = stmt(db, 'SELECT unit_kind AS kind, period_kinds AS kinds, due_days AS dueDays FROM report_requirements').all() as {
     kind: string
     kinds: string
     dueDays: number
@@ -149,11 +177,11 @@ const REPORT_FROM = `FROM reports r LEFT JOIN accounts sa ON sa.id = r.submitted
 
 /** Every version of a unit's report for a period, oldest first. */
 export function reportVersions(db: Db, unitId: number, period: string): ReportRow[] {
-  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? ORDER BY r.version_no`).all(unitId, period) as ReportRow[]
+  return stmt(db, `SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? ORDER BY r.version_no`).all(unitId, period) as ReportRow[]
 }
 
 export function currentReport(db: Db, unitId: number, period: string): ReportRow | undefined {
-  return db.$client.prepare(`SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? AND r.is_current = 1`).get(unitId, period) as
+  return stmt(db, `SELECT ${REPORT_COLS} ${REPORT_FROM} WHERE r.unit_id = ? AND r.period = ? AND r.is_current = 1`).get(unitId, period) as
     | ReportRow
     | undefined
 }
@@ -170,12 +198,11 @@ export interface ReportEventRow {
 }
 
 export function reportEvents(db: Db, unitId: number, period: string): ReportEventRow[] {
-  return db.$client
-    .prepare(
-      `SELECT e.id, e.at, e.version_no AS versionNo, e.kind, e.from_status AS fromStatus, e.to_status AS toStatus, e.comment, a.display_name AS actorName
-       FROM report_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.unit_id = ? AND e.period = ? ORDER BY e.at, e.id`,
-    )
-    .all(unitId, period) as ReportEventRow[]
+  return stmt(
+    db,
+    `SELECT e.id, e.at, e.version_no AS versionNo, e.kind, e.from_status AS fromStatus, e.to_status AS toStatus, e.comment, a.display_name AS actorName
+     FROM report_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.unit_id = ? AND e.period = ? ORDER BY e.at, e.id`,
+  ).all(unitId, period) as ReportEventRow[]
 }
 
 export function contentOf(r: ReportRow | undefined): ReportContent {
@@ -221,13 +248,11 @@ export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' |
   const cutoff = p.end < today ? p.end : today
   const out = emptyStats(p.start, p.end, cutoff)
   if (cutoff < p.start) return out
-  const sqlite = db.$client
   // ownOnly: the unit's own records, none of its descendants' ('/1/' up to '/1/\u0001' holds '/1/' alone).
   const [lo, hi] = opts.ownOnly ? [unitPath, unitPath + '\u0001'] : pathRange(unitPath)
   const fromMs = localMs(p.start)
   const toMs = localMs(addDays(cutoff, 1))
-  const d = sqlite
-    .prepare(
+  const d = stmt(db, 
       `SELECT COUNT(*) AS sessions, COALESCE(SUM(participants_total), 0) AS participants, COALESCE(SUM(participants_youth), 0) AS youth,
               COALESCE(SUM(format = 'field'), 0) AS field
        FROM dialogues WHERE unit_path >= ? AND unit_path < ? AND held_on >= ? AND held_on <= ? AND status <> 'withdrawn'`,
@@ -235,8 +260,7 @@ export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' |
     .get(lo, hi, p.start, cutoff) as Stats['dialogues']
   out.dialogues = { sessions: d.sessions, participants: d.participants, youth: d.youth, field: d.field }
 
-  const rows = sqlite
-    .prepare(
+  const rows = stmt(db, 
       `SELECT k.code, k.name_vi AS vi, k.name_en AS en, c.raiser_group AS grp,
               SUM(c.raised_on >= @start) AS raised,
               SUM(c.answered_at >= @fromMs AND c.answered_at < @toMs) AS answered,
@@ -264,16 +288,14 @@ export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' |
     out.concerns.overdue += r.overdue
   }
 
-  const days = sqlite
-    .prepare(
+  const days = stmt(db, 
       `SELECT MAX(0, CAST(julianday(date(answered_at / 1000, 'unixepoch', 'localtime')) - julianday(raised_on) AS INTEGER)) AS d, COUNT(*) AS n
        FROM concerns WHERE raised_path >= ? AND raised_path < ? AND answered_at >= ? AND answered_at < ? GROUP BY d`,
     )
     .all(lo, hi, fromMs, toMs) as { d: number; n: number }[]
   for (const r of days) out.answerDays[String(r.d)] = r.n
 
-  const sat = sqlite
-    .prepare(
+  const sat = stmt(db, 
       `SELECT e.satisfaction AS s, COUNT(*) AS n FROM concern_events e JOIN concerns c ON c.id = e.concern_id
        WHERE c.raised_path >= ? AND c.raised_path < ? AND e.at >= ? AND e.at < ? AND e.satisfaction IS NOT NULL GROUP BY e.satisfaction`,
     )
@@ -425,16 +447,19 @@ export interface StatusRow {
   dueDate: string
 }
 
+/**
+ * The current version's status of every report of a period within a subtree. The subtree's units
+ * drive it (CROSS JOIN keeps them the outer loop), each report found by its (unit, period) index:
+ * the cost follows the subtree, not the period's reports nationwide.
+ */
+export const STATUSES_FOR_PERIOD_SQL = `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
+         r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
+  FROM units u CROSS JOIN reports r WHERE u.path >= ? AND u.path < ? AND r.unit_id = u.id AND r.period = ? AND r.is_current = 1`
+
 /** The current version's status of every report of a period within a subtree, by unit id. */
 export function statusesForPeriod(db: Db, path: string, period: string): Map<number, StatusRow> {
   const [lo, hi] = pathRange(path)
-  const rows = db.$client
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
-              r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
-       FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.period = ? AND r.is_current = 1 AND u.path >= ? AND u.path < ?`,
-    )
-    .all(period, lo, hi) as StatusRow[]
+  const rows = stmt(db, STATUSES_FOR_PERIOD_SQL).all(lo, hi, period) as StatusRow[]
   return new Map(rows.map((r) => [r.unitId, r]))
 }
 
@@ -447,15 +472,14 @@ export interface AdhocRow {
   updatedAt: number
 }
 
+/** Newest first through reports_adhoc_idx (ad-hoc reports are few; CROSS JOIN keeps them the outer loop), not every report of every unit in scope. */
+export const RECENT_ADHOC_SQL = `SELECT r.unit_id AS unitId, r.period, r.status, u.name_vi AS nameVi, u.name_en AS nameEn, r.updated_at AS updatedAt
+  FROM reports r CROSS JOIN units u ON u.id = r.unit_id
+  WHERE r.period_kind = 'adhoc' AND r.is_current = 1 AND u.path >= ? AND u.path < ? ORDER BY r.period_start DESC, r.id DESC LIMIT ?`
+
 export function recentAdhoc(db: Db, path: string, limit = 20): AdhocRow[] {
   const [lo, hi] = pathRange(path)
-  return db.$client
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.period, r.status, u.name_vi AS nameVi, u.name_en AS nameEn, r.updated_at AS updatedAt
-       FROM reports r JOIN units u ON u.id = r.unit_id
-       WHERE r.period_kind = 'adhoc' AND r.is_current = 1 AND u.path >= ? AND u.path < ? ORDER BY r.period_start DESC, r.id DESC LIMIT ?`,
-    )
-    .all(lo, hi, limit) as AdhocRow[]
+  return stmt(db, RECENT_ADHOC_SQL).all(lo, hi, limit) as AdhocRow[]
 }
 
 export interface QueueRow {
@@ -510,32 +534,80 @@ export interface FrozenRow {
   unitId: number
   versionNo: number
   status: ReportStatus
-  statsJson: string
+  /** The frozen statistics, parsed (read through frozenStats). */
+  stats: Stats | null
   classification: Classification | null
   overrideClassification: Classification | null
   overrideReason: string
   rationale: string
-  sSituation: string
   sIssues: string
-  sAssessment: string
   sProposals: string
 }
 
+/** The same facts for a chosen set of units (a roll-up read in a structure): only their rows are read, by the (unit, period) indexes (CROSS JOIN keeps the ids the outer loop). */
+export const STATUSES_OF_UNITS_SQL = `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
+         r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
+  FROM json_each(?) j CROSS JOIN reports r ON r.unit_id = j.value AND r.period = ? AND r.is_current = 1`
+export const FROZEN_OF_UNITS_SQL = `SELECT r.id, r.version, r.unit_id AS unitId, r.version_no AS versionNo, r.status, r.classification,
+         r.override_classification AS overrideClassification, r.override_reason AS overrideReason,
+         r.rationale, r.s_issues AS sIssues, r.s_proposals AS sProposals
+  FROM json_each(?) j CROSS JOIN reports r ON r.unit_id = j.value AND r.period = ?
+  WHERE r.stats_json IS NOT NULL AND r.status IN ('submitted', 'accepted')
+  ORDER BY r.unit_id, r.version_no`
+
+export function statusesOfUnits(db: Db, unitIds: readonly number[], period: string): Map<number, StatusRow> {
+  const rows = stmt(db, STATUSES_OF_UNITS_SQL).all(JSON.stringify(unitIds), period) as StatusRow[]
+  return new Map(rows.map((r) => [r.unitId, r]))
+}
+
+export function frozenOfUnits(db: Db, unitIds: readonly number[], period: string): Map<number, FrozenRow> {
+  return latestFrozen(db, stmt(db, FROZEN_OF_UNITS_SQL).all(JSON.stringify(unitIds), period) as FrozenListRow[])
+}
+
+type FrozenListRow = Omit<FrozenRow, 'stats'> & { id: number; version: number }
+
+const parsedStats = new WeakMap<Db, Map<string, Stats | null>>()
+const PARSED_MAX = 20_000
+
+/**
+ * A report version's frozen statistics, parsed. A report row's `version` goes up with every change
+ * to it (a resubmission refreezes the figures), so (id, version) names one frozen block for good:
+ * it is read and parsed once, not on every roll-up (a province's blocks are ~150 KB of JSON).
+ */
+function frozenStats(db: Db, id: number, version: number): Stats | null {
+  let m = parsedStats.get(db)
+  if (!m) parsedStats.set(db, (m = new Map()))
+  const key = `${id}:${version}`
+  if (m.has(key)) return m.get(key)!
+  const row = stmt(db, 'SELECT stats_json AS statsJson, version FROM reports WHERE id = ?').get(id) as { statsJson: string | null; version: number } | undefined
+  const stats = parseStats(row?.statsJson)
+  // Only keep what was read at the version asked for (a write in between must not be filed under the old one).
+  if (row?.version === version) {
+    if (m.size >= PARSED_MAX) m.delete(m.keys().next().value!)
+    m.set(key, stats)
+  }
+  return stats
+}
+
+function latestFrozen(db: Db, rows: FrozenListRow[]): Map<number, FrozenRow> {
+  const latest = new Map<number, FrozenListRow>()
+  for (const r of rows) latest.set(r.unitId, r) // later versions overwrite earlier ones
+  const out = new Map<number, FrozenRow>()
+  for (const [unitId, { id, version, ...rest }] of latest) out.set(unitId, { ...rest, stats: frozenStats(db, id, version) })
+  return out
+}
+
+/** As statusesForPeriod: the subtree's units drive it, each unit's versions found by (unit, period, version). */
+export const FROZEN_FOR_PERIOD_SQL = `SELECT r.id, r.version, r.unit_id AS unitId, r.version_no AS versionNo, r.status, r.classification,
+         r.override_classification AS overrideClassification, r.override_reason AS overrideReason,
+         r.rationale, r.s_issues AS sIssues, r.s_proposals AS sProposals
+  FROM units u CROSS JOIN reports r
+  WHERE u.path >= ? AND u.path < ? AND r.unit_id = u.id AND r.period = ? AND r.stats_json IS NOT NULL AND r.status IN ('submitted', 'accepted')
+  ORDER BY r.unit_id, r.version_no`
+
 export function frozenForPeriod(db: Db, path: string, period: string): Map<number, FrozenRow> {
   const [lo, hi] = pathRange(path)
-  const rows = db.$client
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.version_no AS versionNo, r.status, r.stats_json AS statsJson, r.classification,
-              r.override_classification AS overrideClassification, r.override_reason AS overrideReason, r.rationale,
-              r.s_situation AS sSituation, r.s_issues AS sIssues, r.s_assessment AS sAssessment, r.s_proposals AS sProposals
-       FROM reports r JOIN units u ON u.id = r.unit_id
-       WHERE r.period = ? AND u.path >= ? AND u.path < ? AND r.stats_json IS NOT NULL AND r.status IN ('submitted', 'accepted')
-       ORDER BY r.unit_id, r.version_no`,
-    )
-    .all(period, lo, hi) as FrozenRow[]
-  const out = new Map<number, FrozenRow>()
-  for (const r of rows) out.set(r.unitId, r) // later versions overwrite earlier ones
-  return out
+  return latestFrozen(db, stmt(db, FROZEN_FOR_PERIOD_SQL).all(lo, hi, period) as FrozenListRow[])
 }
 
 export function todayIso(): string {

@@ -6,7 +6,7 @@
  */
 import { audit } from '../../audit.js'
 import { dueDateFor, mustFile, periodPhraseVi, type Period, type Requirements } from '../../domain/periods.js'
-import { medianFromHistogram, parseStats, satisfactionView, topCategories, type Stats } from '../../domain/report-stats.js'
+import { medianFromHistogram, satisfactionView, topCategories, type Stats } from '../../domain/report-stats.js'
 import { CLASSIFICATIONS, SECTIONS, type Classification, type Section } from '../../domain/reports.js'
 import { buildRollup, COMPLIANCE, reportingUnits, type Compliance, type Rollup } from '../../domain/rollup.js'
 import { localIso } from '../../i18n/index.js'
@@ -45,7 +45,7 @@ export function unitRollup(db: Db, unit: ReportUnitRow, period: Period, req: Req
             // The classification that went up: the latest submitted or accepted version's.
             classification: fr?.classification ?? null,
             overrideClassification: fr?.overrideClassification ?? null,
-            frozen: parseStats(fr?.statsJson),
+            frozen: fr?.stats ?? null,
           }
         : undefined,
     }

@@ -14,7 +14,7 @@ import { inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView } from '../reports/present.js'
-import { getReportUnit, loadRequirements, todayIso } from '../reports/queries.js'
+import { getReportUnit, loadRequirements, stmt, todayIso } from '../reports/queries.js'
 import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN, TABLE1_TITLE, TABLE2_TITLE } from './docx.js'
 import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
 import {
@@ -27,6 +27,9 @@ import { structureRollup } from '../reorg/structure.js'
 import type { Structure } from '../../domain/reorg.js'
 
 type Params = { Params: { unitId: string; period: string } }
+
+/** Of a list of unit ids, those with a current unit under them (units_parent_idx). */
+export const HAS_CHILDREN_SQL = `SELECT j.value AS id FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM units c WHERE c.parent_id = j.value AND c.valid_to IS NULL)`
 const FORMATS = ['docx', 'csv', 'xlsx'] as const
 type Format = (typeof FORMATS)[number]
 
@@ -51,13 +54,31 @@ export default async function rollupRoutes(app: FastifyInstance) {
   }
   type Loaded = NonNullable<ReturnType<typeof load>>
 
-  const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
+  /**
+   * A computed roll-up is reused until anything it reads changes, as the summary does: the data
+   * counter (migration summary_data_stamp) is bumped by triggers on every write to concerns, their
+   * events, dialogues, reports, report settings, categories and units, by whoever writes; the last
+   * reorganisation event's id and today's date (compliance, the own records' cut-off) are in the
+   * key too. The figures (with the time they were taken) are made afresh from it each time.
+   */
+  const rollups = new Map<string, ReturnType<typeof unitRollup>>()
+  const computeRollup = (ctx: Loaded, structure: Structure | null) => {
+    const stamp = stmt(db, `SELECT (SELECT n FROM summary_stamp WHERE key = 'data') || '|' || (SELECT COALESCE(MAX(id), 0) FROM unit_events)`).pluck().get() as string
+    const key = `${stamp}|${ctx.unit.id}|${ctx.period.key}|${structure ? structureQuery(structure) : '-'}|${ctx.today}|${JSON.stringify(ctx.req)}`
+    const hit = rollups.get(key)
+    if (hit) return hit
     // Reorganisations: once units have been moved or merged, the roll-up is read in a structure —
     // by default as organised at the period's end (each filer counted once, in the tree as it was),
     // or as organised now / on a chosen date (?structure=now | ?structure=asof&date=…).
     const r = structure || hasEvents(db)
       ? structureRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today, structure ?? { kind: 'asOf', date: ctx.period.end })
       : unitRollup(db, ctx.unit, ctx.period, ctx.req, ctx.today)
+    if (rollups.size >= 100) rollups.delete(rollups.keys().next().value!)
+    rollups.set(key, r)
+    return r
+  }
+  const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
+    const r = computeRollup(ctx, structure)
     return { r, figures: figuresOf(r, ctx.unit.id, ctx.period) }
   }
 
@@ -86,8 +107,9 @@ export default async function rollupRoutes(app: FastifyInstance) {
       const now = periodContaining(kind, today)
       return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
     })
+    // Which of the listed units have units under them today (a link down): only theirs are read.
     const hasChildren = new Set(
-      (db.$client.prepare(`SELECT DISTINCT parent_id AS id FROM units WHERE parent_id IS NOT NULL AND valid_to IS NULL`).all() as { id: number }[]).map((x) => x.id),
+      (stmt(db, HAS_CHILDREN_SQL).all(JSON.stringify(rollup.rows.map((x) => x.unit.id))) as { id: number }[]).map((x) => x.id),
     )
     return reply.page('rollup/index', {
       unit,

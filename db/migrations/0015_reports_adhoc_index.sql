@@ -1,0 +1,1 @@
+CREATE INDEX `reports_adhoc_idx` ON `reports` (`period_start`,`id`) WHERE period_kind = 'adhoc' AND is_current = 1;
