@@ -203,12 +203,24 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
   )
   const insDialogueFts = sqlite.prepare(INDEX_DIALOGUE_SQL)
   const allLive = provinces.flatMap((p) => p.live)
-  const dialogueUnits: { id: number; unit: U; day: string }[] = []
+  // The communes exist from 1 July 2025. A record dated before that sits where the work was then
+  // done: one of the province's district police until their dissolution on 1 March 2025, the
+  // provincial command (their heir) in between. So roll-ups of past periods add up as in real data.
+  const communeHome = new Map<number, { prov: (typeof provinces)[number]; index: number }>()
+  for (const prov of provinces) prov.communes.forEach((c, index) => communeHome.set(c.id, { prov, index }))
+  const heldBy = (u: U, day: string): U => {
+    const home = communeHome.get(u.id)
+    if (!home || day >= '2025-07-01') return u
+    return day < '2025-03-01' ? home.prov.districts[home.index % home.prov.districts.length]! : home.prov.root
+  }
+  const dialogueUnits: { id: number; unit: U; people: U; day: string }[] = []
   sqlite.transaction(() => {
     for (let i = 1; i <= plan.dialogues; i++) {
-      const u = rng.pick(allLive)
+      const current = rng.pick(allLive)
       const day = isoDay(firstDay + rng.int(0, spanDays) * 86_400_000)
-      const host = peopleByUnit.get(u.id)?.[0] ?? null
+      const u = heldBy(current, day)
+      // Today's people of the unit: the host then served in the unit that held the session.
+      const host = peopleByUnit.get(current.id)?.[0] ?? null
       const format = rng.weighted([['in_person', 60], ['online', 10], ['hybrid', 15], ['field', 15]] as const)
       const title = `Hội nghị đối thoại giữa lãnh đạo đơn vị với cán bộ, chiến sĩ năm ${day.slice(0, 4)}`
       const minutes = `Đồng chí chủ trì đã lắng nghe, giải đáp ${rng.int(3, 12)} ý kiến về chế độ chính sách, điều kiện làm việc, nhà ở công vụ.`
@@ -218,7 +230,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
         'Chế độ chính sách; điều kiện làm việc', minutes, now, accountIds.politics, now, now)
       book.addDialogue({ unitId: u.id, heldOn: day, participants, youth, format })
       insDialogueFts.run({ id: i, body: fold(`${title}\n${minutes}`) })
-      dialogueUnits.push({ id: i, unit: u, day })
+      dialogueUnits.push({ id: i, unit: u, people: current, day })
     }
   })()
 
@@ -240,8 +252,9 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
       for (let id = start; id < Math.min(start + batch, plan.concerns + 1); id++) {
         const fromDialogue = rng.chance(0.6) && dialogueUnits.length > 0
         const d = fromDialogue ? rng.pick(dialogueUnits) : null
-        const raised = d ? d.unit : rng.pick(allLive)
+        const peopleUnit = d ? d.people : rng.pick(allLive)
         const day = d ? d.day : isoDay(firstDay + rng.int(0, spanDays) * 86_400_000)
+        const raised = d ? d.unit : heldBy(peopleUnit, day)
         const dayMs = Date.parse(day + 'T09:00:00Z')
         const [cat, summary] = rng.pick(SUMMARIES)
         const forwarded = rng.chance(0.3)
@@ -255,7 +268,7 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
         const answeredAt = answered ? dayMs + (onTheSpot ? 0 : rng.int(2, 40) * 86_400_000) : null
         const closedAt = status === 'closed' ? (answeredAt ?? dayMs) + rng.int(0, 10) * 86_400_000 : null
         const anonymous = rng.chance(0.1)
-        const raiser = anonymous ? null : rng.pick(peopleByUnit.get(raised.id) ?? [1])
+        const raiser = anonymous ? null : rng.pick(peopleByUnit.get(peopleUnit.id) ?? [1])
         const group = rng.weighted([['officer', 60], ['soldier', 15], ['youth', 20], ['family', 5]] as const)
         const channel = d ? 'dialogue' : rng.pick(['briefing', 'letter', 'box', 'online', 'collaborator', 'survey'])
         const priority = rng.chance(0.1) ? 'high' : 'normal'
