@@ -327,8 +327,16 @@ export const concerns = sqliteTable(
   },
   (t) => [
     index('concerns_resp_status_due_idx').on(t.responsibleUnitId, t.status, t.dueOn),
-    index('concerns_resp_path_idx').on(t.responsiblePath, t.id),
+    // Scope and the unit filter (server/features/concerns/queries.ts, regionArms): the raised side is one
+    // range on raised_path; the responsible side is a range on responsible_path less those raised in the
+    // same subtree, read from this index alone (no table row per concern).
+    index('concerns_resp_raised_path_idx').on(t.responsiblePath, t.raisedPath),
     index('concerns_raised_path_idx').on(t.raisedPath, t.id),
+    // The same two ranges over the concerns not yet ended (about 12% of them): the open, pending and
+    // overdue lists and counts, and the home page's overdue panel, read a few hundred entries per
+    // province instead of every concern it ever had.
+    index('concerns_open_raised_idx').on(t.raisedPath, t.status, t.dueOn).where(sql`status NOT IN ('closed', 'withdrawn')`),
+    index('concerns_open_resp_idx').on(t.responsiblePath, t.raisedPath, t.status, t.dueOn).where(sql`status NOT IN ('closed', 'withdrawn')`),
     index('concerns_status_due_idx').on(t.status, t.dueOn, t.id),
     index('concerns_due_idx').on(t.dueOn, t.id),
     index('concerns_raised_on_idx').on(t.raisedOn, t.id),

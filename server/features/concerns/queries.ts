@@ -20,9 +20,24 @@ import {
   type Satisfaction,
   type Status,
 } from '../../domain/concerns.js'
+import type Database from 'better-sqlite3'
 import { inTransaction, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
 import { scopeRange } from './scope-sql.js'
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/** A statement prepared once per connection (preparing is a good part of a small query's cost). The list's SQL varies with its filters, so the cache is bounded. */
+function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db)
+  if (!m) statements.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) {
+    if (m.size > 500) m.clear()
+    m.set(sql, (st = db.$client.prepare(sql)))
+  }
+  return st
+}
 
 export interface Actor {
   actorId: number | null
@@ -107,12 +122,44 @@ export function unitLite(db: Db, id: number): UnitLite | undefined {
   return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
 }
 
-/** Active units, tree-ordered by path depth then sort order; optionally only inside a scope. */
+const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[] }>()
+
+/**
+ * Active units, tree-ordered by path depth then sort order; optionally only inside a scope. Read
+ * once and kept until the units table changes (the trigger-kept counter the summary uses,
+ * migration summary_units_stamp): the concern list and forms ask for it on every request.
+ */
 export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
-  const [lo, hi] = scopeRange(scopePath ?? '/')
-  return db.$client
-    .prepare(`SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL AND (? = '/' OR (path >= ? AND path < ?)) ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`)
-    .all(scopePath ?? '/', lo, hi) as UnitLite[]
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let hit = activeCache.get(db)
+  if (!hit || hit.stamp !== stamp) {
+    const all = stmt(db, `SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`).all() as UnitLite[]
+    activeCache.set(db, (hit = { stamp, all }))
+  }
+  if (!scopePath || scopePath === '/') return hit.all.slice()
+  return hit.all.filter((u) => u.path.startsWith(scopePath))
+}
+
+/** Above this many units in a scope, the list's unit filters offer only its top two levels (a nation: its provinces). */
+export const UNIT_OPTIONS_MAX = 300
+
+/**
+ * The units the concern list's filters offer, not the thousands of a national tree (every option
+ * is page weight): for the unit filter the scope's units; for the responsible-unit filter those
+ * and where a concern of the scope is usually sent: the scope's ancestors and their children
+ * (a parent unit, a sibling department). Any unit still works when named in the query string.
+ */
+export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[]; responsible: UnitLite[] } {
+  const all = activeUnits(db)
+  let units = all.filter((u) => u.path.startsWith(scopePath))
+  if (units.length > UNIT_OPTIONS_MAX) {
+    const depth = Math.min(...units.map((u) => u.depth))
+    units = units.filter((u) => u.depth <= depth + 1)
+  }
+  const mine = new Set(units.map((u) => u.id))
+  const chain = new Set(scopePath.split('/').filter(Boolean).map(Number).slice(0, -1))
+  const responsible = all.filter((u) => mine.has(u.id) || chain.has(u.id) || (u.parentId !== null && chain.has(u.parentId)))
+  return { units, responsible }
 }
 
 export interface PersonLite {
@@ -330,47 +377,25 @@ const LIST_FROM = `FROM concerns c
   JOIN units pu ON pu.id = c.responsible_unit_id
   JOIN categories cat ON cat.id = c.category_id`
 
-/** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. */
+/** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. Two index probes on units.path. */
 function scopeIsEverything(db: Db, scopePath: string): boolean {
-  return (db.$client.prepare('SELECT COUNT(*) FROM units WHERE substr(path, 1, ?) <> ?').pluck().get(scopePath.length, scopePath) as number) === 0
+  const [lo, hi] = scopeRange(scopePath)
+  return stmt(db, 'SELECT NOT EXISTS (SELECT 1 FROM units WHERE path < ?) AND NOT EXISTS (SELECT 1 FROM units WHERE path >= ?)').pluck().get(lo, hi) === 1
 }
 
-/** The WHERE clause and its parameters for the viewer's scope and the filters (without the paging key). */
-export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { sql: string; params: unknown[]; fts: boolean } {
+/** "Raised in or handled by a unit of the subtree [lo, hi)": the scope rule, and the unit filter's meaning. */
+const IN_REGION = '((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))'
+
+/** The filters on status and due date: they read only columns of the open-concern indexes, so the list also applies them inside its index ranges. */
+function statusConds(f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { conds: string[]; params: unknown[] } {
   const conds: string[] = []
   const params: unknown[] = []
-  if (!scopeIsEverything(db, scopePath)) {
-    const [lo, hi] = scopeRange(scopePath)
-    conds.push('((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))')
-    params.push(lo, hi, lo, hi)
-  }
   // Open: not ended, neither closed nor withdrawn.
   if (f.status === 'open') conds.push("c.status NOT IN ('closed', 'withdrawn')")
   else if (f.status === 'pending') conds.push("c.status IN ('received', 'in_progress')")
   else if (f.status) {
     conds.push('c.status = ?')
     params.push(f.status)
-  }
-  if (f.category) {
-    conds.push('c.category_id = ?')
-    params.push(f.category)
-  }
-  if (f.unitIds) {
-    const ids = JSON.stringify(f.unitIds)
-    conds.push('(c.raised_unit_id IN (SELECT value FROM json_each(?)) OR c.responsible_unit_id IN (SELECT value FROM json_each(?)))')
-    params.push(ids, ids)
-  } else if (f.unitPath) {
-    const [lo, hi] = scopeRange(f.unitPath)
-    conds.push('((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))')
-    params.push(lo, hi, lo, hi)
-  }
-  if (f.responsibleUnitId) {
-    conds.push('c.responsible_unit_id = ?')
-    params.push(f.responsibleUnitId)
-  } else if (f.responsiblePath) {
-    const [lo, hi] = scopeRange(f.responsiblePath)
-    conds.push('c.responsible_path >= ? AND c.responsible_path < ?')
-    params.push(lo, hi)
   }
   if (f.overdue) {
     conds.push("c.status IN ('received', 'in_progress') AND c.due_on < ?")
@@ -379,6 +404,34 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
   if (f.dueSoon) {
     conds.push("c.status IN ('received', 'in_progress') AND c.due_on >= ? AND c.due_on <= ?")
     params.push(today, addWorkingDays(today, DUE_SOON_DAYS, holidays))
+  }
+  return { conds, params }
+}
+
+/** True when the filters keep only concerns not yet ended: then the open-concern indexes hold every candidate. */
+function onlyOpen(f: ConcernFilters): boolean {
+  return Boolean(f.overdue || f.dueSoon || (f.status && f.status !== 'closed' && f.status !== 'withdrawn'))
+}
+
+/** The conditions of the filters other than the scope and the unit filter's subtree (those are a region: see listConcerns). */
+function filterConds(f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { conds: string[]; params: unknown[] } {
+  const { conds, params } = statusConds(f, today, holidays)
+  if (f.category) {
+    conds.push('c.category_id = ?')
+    params.push(f.category)
+  }
+  if (f.unitIds) {
+    const ids = JSON.stringify(f.unitIds)
+    conds.push('(c.raised_unit_id IN (SELECT value FROM json_each(?)) OR c.responsible_unit_id IN (SELECT value FROM json_each(?)))')
+    params.push(ids, ids)
+  }
+  if (f.responsibleUnitId) {
+    conds.push('c.responsible_unit_id = ?')
+    params.push(f.responsibleUnitId)
+  } else if (f.responsiblePath) {
+    const [lo, hi] = scopeRange(f.responsiblePath)
+    conds.push('c.responsible_path >= ? AND c.responsible_path < ?')
+    params.push(lo, hi)
   }
   if (f.group) {
     conds.push('c.raiser_group = ?')
@@ -404,6 +457,26 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
     conds.push('concerns_fts MATCH ?')
     params.push(f.q)
   }
+  return { conds, params }
+}
+
+/** The WHERE clause and its parameters for the viewer's scope and the filters (without the paging key). The CSV export's; the list builds its own (listConcerns) from the same parts. */
+export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { sql: string; params: unknown[]; fts: boolean } {
+  const conds: string[] = []
+  const params: unknown[] = []
+  if (!scopeIsEverything(db, scopePath)) {
+    const [lo, hi] = scopeRange(scopePath)
+    conds.push(IN_REGION)
+    params.push(lo, hi, lo, hi)
+  }
+  if (f.unitPath && !f.unitIds) {
+    const [lo, hi] = scopeRange(f.unitPath)
+    conds.push(IN_REGION)
+    params.push(lo, hi, lo, hi)
+  }
+  const rest = filterConds(f, today, holidays)
+  conds.push(...rest.conds)
+  params.push(...rest.params)
   return { sql: conds.length ? 'WHERE ' + conds.join(' AND ') : '', params, fts: Boolean(f.q) }
 }
 
@@ -430,10 +503,11 @@ function afterCursor(sort: Sort, cursor: string | undefined, fts = false): { sql
       return { sql: `${idCol} < ?`, params: [id] }
     case 'old':
       return { sql: `${idCol} > ?`, params: [id] }
+    // Row values, so the (due_on, id) and (raised_on, id) indexes can seek to the key.
     case 'due':
-      return key ? { sql: '(c.due_on > ? OR (c.due_on = ? AND c.id > ?))', params: [key, key, id] } : null
+      return key ? { sql: '(c.due_on, c.id) > (?, ?)', params: [key, id] } : null
     case 'raised':
-      return key ? { sql: '(c.raised_on < ? OR (c.raised_on = ? AND c.id < ?))', params: [key, key, id] } : null
+      return key ? { sql: '(c.raised_on, c.id) < (?, ?)', params: [key, id] } : null
   }
 }
 
@@ -446,27 +520,145 @@ export function cursorOf(sort: Sort, row: ListRow): string {
 export const COUNT_CAP = 1000
 
 /**
+ * How the list applies its region (the viewer's scope, or the unit filter's subtree inside it),
+ * "raised in OR handled by a unit of the subtree". An OR of two path ranges cannot give the list's
+ * order, so (measured at national scale, 1,000,000 concerns):
+ * - 'none': the scope is everything, no condition;
+ * - 'walk': a large region (a province: 3% of the concerns): the paths are not used as an index
+ *   (unary +), the index of the sort order (or of a selective filter) is walked and each row
+ *   checked; about 34 rows read per row shown;
+ * - 'arms': a small region (a department, a commune): the two ranges read from the path indexes
+ *   alone (the responsible side less those raised in the subtree, so none twice), then sorted;
+ * - 'open-arms': the filters keep only concerns not yet ended: the same two ranges over the
+ *   partial open-concern indexes, with the status and due-date filters applied inside them.
+ */
+export type RegionPlan = 'none' | 'walk' | 'arms' | 'open-arms'
+
+interface Region {
+  lo: string
+  hi: string
+  /** The subtree's root unit (the last id of its path). */
+  unitId: number
+}
+
+function regionOf(path: string): Region {
+  const [lo, hi] = scopeRange(path)
+  return { lo, hi, unitId: Number(path.split('/').at(-2)) }
+}
+
+/** The region the list must apply, and any unit-filter condition it does not already imply. */
+function listRegion(db: Db, scopePath: string, f: ConcernFilters): { region: Region | null; extra: string[]; extraParams: unknown[] } {
+  const unitPath = f.unitIds ? undefined : f.unitPath
+  // The unit filter inside the scope (what readFilters gives): the scope follows from it.
+  if (unitPath && unitPath.startsWith(scopePath)) return { region: regionOf(unitPath), extra: [], extraParams: [] }
+  const region = scopeIsEverything(db, scopePath) ? null : regionOf(scopePath)
+  // A unit filter at or above the scope's root is implied by the scope; anything else stays a condition.
+  if (!unitPath || scopePath.startsWith(unitPath)) return { region, extra: [], extraParams: [] }
+  const [lo, hi] = scopeRange(unitPath)
+  return { region, extra: [IN_REGION], extraParams: [lo, hi, lo, hi] }
+}
+
+/**
+ * 'arms' when reading the region's concerns costs less than walking past the others: a walk reads
+ * about limit × total / n rows, the ranges n, so the region is small when n² ≤ limit × total. Both
+ * figures from counters (the summary's monthly counts under the region's root; the largest id), not a scan.
+ */
+function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: number): RegionPlan {
+  if (!region) return 'none'
+  if (f.q) return 'walk'
+  if (onlyOpen(f)) return 'open-arms'
+  const n = stmt(db, "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''").pluck().get(region.unitId) as number
+  const total = stmt(db, 'SELECT COALESCE(MAX(id), 0) FROM concerns').pluck().get() as number
+  return n * n <= (limit + 1) * total ? 'arms' : 'walk'
+}
+
+const OPEN_ONLY = "c.status NOT IN ('closed', 'withdrawn')"
+
+/**
+ * The region as a condition for the given plan. With `top` (no filter needs the table row and the
+ * indexes hold the sort key), the ranges also sort and cut to one page themselves, so only that
+ * page's rows are read from the table.
+ */
+function regionCond(plan: RegionPlan, r: Region, status: { conds: string[]; params: unknown[] }, top: { order: string; after: { sql: string; params: unknown[] } | null; limit: number } | null): { sql: string; params: unknown[] } {
+  if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
+  const inside = plan === 'open-arms' ? [OPEN_ONLY, ...status.conds] : []
+  const p = plan === 'open-arms' ? [...status.params] : []
+  if (top?.after) {
+    inside.push(top.after.sql)
+    p.push(...top.after.params)
+  }
+  const and = inside.length ? ' AND ' + inside.join(' AND ') : ''
+  const arms = `SELECT c.id, c.due_on FROM concerns c WHERE c.raised_path >= ? AND c.raised_path < ?${and}
+      UNION ALL SELECT c.id, c.due_on FROM concerns c WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
+  const params = [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
+  if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
+  return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${top.order} LIMIT ?)`, params: [...params, top.limit] }
+}
+
+/** The list's statements for a scope, filters and paging key: exported so the query-plan tests check the very SQL the list runs. */
+export function listStatements(
+  db: Db,
+  scopePath: string,
+  f: ConcernFilters,
+  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan },
+): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[] } } {
+  const limit = opts.limit ?? 50
+  const { region, extra, extraParams } = listRegion(db, scopePath, f)
+  const plan = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
+  const fts = Boolean(f.q)
+  const status = statusConds(f, opts.today, opts.holidays)
+  const filters = filterConds(f, opts.today, opts.holidays)
+  const conds = [...extra, ...filters.conds]
+  const params = [...extraParams, ...filters.params]
+  const after = afterCursor(f.sort, opts.cursor, fts)
+  // The ranges can cut to one page when nothing else needs the table row: the sort key is the id, or the due date in the open-concern indexes.
+  const keyInIndex = f.sort === 'new' || f.sort === 'old' || (f.sort === 'due' && plan === 'open-arms')
+  const onlyStatus = conds.length === status.conds.length && (plan === 'open-arms' || status.conds.length === 0)
+  const top = (plan === 'arms' || plan === 'open-arms') && onlyStatus && keyInIndex ? { order: ORDER[f.sort], after, limit: limit + 1 } : null
+  const rc = region ? regionCond(plan, region, status, top) : null
+  const rowConds = [...(rc ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
+  const from = fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
+  const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
+  const rows = {
+    sql: `SELECT ${LIST_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
+    params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
+  }
+  // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
+  const countFrom = fts ? FTS_FROM : 'FROM concerns c'
+  const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
+  let count: { sql: string; params: unknown[] }
+  if (!region || fts) {
+    const cs = [...(region ? [IN_REGION] : []), ...conds]
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
+  } else {
+    const open = plan === 'open-arms' ? [OPEN_ONLY] : []
+    const raised = ['c.raised_path >= ? AND c.raised_path < ?', ...open, ...conds]
+    const resp = ['c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)', ...open, ...conds]
+    count = {
+      sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(raised)} UNION ALL SELECT 1 ${countFrom} ${where(resp)} LIMIT ?)`,
+      params: [region.lo, region.hi, ...params, region.lo, region.hi, region.lo, region.hi, ...params, COUNT_CAP + 1],
+    }
+  }
+  return { plan, rows, count }
+}
+
+/**
  * One page of concerns (keyset paging: no OFFSET, so page 2,000 costs what page 1 does) and a
  * count capped at COUNT_CAP (an exact count over a million rows on every page would be the slow part).
+ * `count: false` skips the count (the home page takes its figures from counters).
  */
 export function listConcerns(
   db: Db,
   scopePath: string,
   f: ConcernFilters,
-  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string> },
+  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan; count?: boolean },
 ): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
-  const where = whereFor(db, scopePath, f, opts.today, opts.holidays)
-  const after = afterCursor(f.sort, opts.cursor, where.fts)
-  const sql = where.sql + (after ? (where.sql ? ' AND ' : 'WHERE ') + after.sql : '')
-  const params = [...where.params, ...(after?.params ?? [])]
-  const sqlite = db.$client
-  const from = where.fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
-  const order = where.fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
-  const rows = sqlite.prepare(`SELECT ${LIST_COLUMNS} ${from} ${sql} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1) as ListRow[]
+  const q = listStatements(db, scopePath, f, opts)
+  const rows = stmt(db, q.rows.sql).all(...q.rows.params) as ListRow[]
   const more = rows.length > limit
   if (more) rows.pop()
-  const count = sqlite.prepare(`SELECT COUNT(*) FROM (SELECT 1 ${where.fts ? FTS_FROM : 'FROM concerns c'} ${where.sql} LIMIT ?)`).pluck().get(...where.params, COUNT_CAP + 1) as number
+  const count = opts.count === false ? 0 : (stmt(db, q.count.sql).pluck().get(...q.count.params) as number)
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
@@ -533,18 +725,18 @@ export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
   return [...pending, ...(stmt.all(unitId, 'answered', limit - pending.length) as ListRow[])]
 }
 
-/** Overdue concerns in a scope, most overdue first, and their number (capped at COUNT_CAP). */
+/**
+ * Overdue concerns in a scope, most overdue first (the first rows of /issues?overdue=1), and their
+ * number (capped at COUNT_CAP, as the list shows it) from the open-by-due-date counters kept under
+ * every ancestor unit (db/schema-summary.ts, summary_open_due): the month rows before this month and
+ * the day rows of this month before today, a few dozen rows whatever the number of concerns.
+ */
 export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number; capped: boolean } {
-  const everything = scopeIsEverything(db, scopePath)
-  const [lo, hi] = scopeRange(scopePath)
-  const scope = everything ? '' : ' AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))'
-  const scopeParams = everything ? [] : [lo, hi, lo, hi]
-  const stmt = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.status = ? AND c.due_on < ?${scope} ORDER BY c.due_on, c.id LIMIT ?`)
-  const rows = [...(stmt.all('received', today, ...scopeParams, limit) as ListRow[]), ...(stmt.all('in_progress', today, ...scopeParams, limit) as ListRow[])]
-    .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
-    .slice(0, limit)
-  const countStmt = db.$client.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM concerns c WHERE c.status = ? AND c.due_on < ?${scope} LIMIT ?)`).pluck()
-  const count = (countStmt.get('received', today, ...scopeParams, COUNT_CAP + 1) as number) + (countStmt.get('in_progress', today, ...scopeParams, COUNT_CAP + 1) as number)
+  const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false })
+  const roots = scopePath === '/' ? (stmt(db, 'SELECT id FROM units WHERE parent_id IS NULL').pluck().all() as number[]) : [Number(scopePath.split('/').at(-2))]
+  const counter = stmt(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
+  let count = 0
+  for (const id of roots) count += counter.get(id, 'M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today) as number
   return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
