@@ -7,16 +7,19 @@ import { summaryHome } from '../summary/home.js'
 
 export default async function homeRoutes(app: FastifyInstance) {
   const sqlite = app.db.$client
-  const countPeople = sqlite.prepare<[string, string], { n: number }>(
-    `SELECT COUNT(*) AS n FROM people p WHERE p.status = 'serving' AND p.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
+  // Units (existing ones) and serving people of the scope in one pass over its units: head-counts come
+  // from the per-unit counter (unit_people, kept by triggers), not from the people rows.
+  const counts = sqlite.prepare<[string, string], { units: number; people: number }>(
+    `SELECT COALESCE(SUM(u.valid_to IS NULL), 0) AS units, COALESCE(SUM(n.serving), 0) AS people
+     FROM units u LEFT JOIN unit_people n ON n.unit_id = u.id WHERE u.path >= ? AND u.path < ?`,
   )
-  const countUnits = sqlite.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM units WHERE valid_to IS NULL AND path >= ? AND path < ?`)
 
   app.get('/', async (request, reply) => {
     const user = request.user!
+    const { units, people } = counts.get(...subtreeRange(user.scopePath))!
     return reply.page('home/index', {
-      people: countPeople.get(...subtreeRange(user.scopePath))!.n,
-      units: countUnits.get(...subtreeRange(user.scopePath))!.n,
+      people,
+      units,
       ...reportsHome(app.db, user, request.locale),
       ...concernsHome(app.db, user),
       ...summaryHome(app.db, user),
