@@ -337,6 +337,9 @@ export const concerns = sqliteTable(
     // province instead of every concern it ever had.
     index('concerns_open_raised_idx').on(t.raisedPath, t.status, t.dueOn).where(sql`status NOT IN ('closed', 'withdrawn')`),
     index('concerns_open_resp_idx').on(t.responsiblePath, t.raisedPath, t.status, t.dueOn).where(sql`status NOT IN ('closed', 'withdrawn')`),
+    // Concerns awaiting a reply by due date (2% of them): the overdue, due-soon and pending lists of a
+    // scope that is everything (a ministry-wide account) and the home page's overdue panel, in due-date order.
+    index('concerns_pending_due_idx').on(t.dueOn, t.id).where(sql`status IN ('received', 'in_progress')`),
     index('concerns_status_due_idx').on(t.status, t.dueOn, t.id),
     index('concerns_due_idx').on(t.dueOn, t.id),
     index('concerns_raised_on_idx').on(t.raisedOn, t.id),

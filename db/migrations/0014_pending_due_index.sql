@@ -1,0 +1,1 @@
+CREATE INDEX `concerns_pending_due_idx` ON `concerns` (`due_on`,`id`) WHERE status IN ('received', 'in_progress');
