@@ -575,11 +575,21 @@ function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: num
 const OPEN_ONLY = "c.status NOT IN ('closed', 'withdrawn')"
 
 /**
+ * The indexes each side of the region is read with, named (INDEXED BY): without ANALYZE statistics
+ * (a production database has none) SQLite prefers an equality on status to a range on a path, which
+ * at national scale reads every open concern of the country and its table row.
+ */
+const ARM_INDEXES: Record<'arms' | 'open-arms', [string, string]> = {
+  arms: ['concerns_raised_path_idx', 'concerns_resp_raised_path_idx'],
+  'open-arms': ['concerns_open_raised_idx', 'concerns_open_resp_idx'],
+}
+
+/**
  * The region as a condition for the given plan. With `top` (no filter needs the table row and the
  * indexes hold the sort key), the ranges also sort and cut to one page themselves, so only that
  * page's rows are read from the table.
  */
-function regionCond(plan: RegionPlan, r: Region, status: { conds: string[]; params: unknown[] }, top: { order: string; after: { sql: string; params: unknown[] } | null; limit: number } | null): { sql: string; params: unknown[] } {
+function regionCond(plan: Exclude<RegionPlan, 'none'>, r: Region, status: { conds: string[]; params: unknown[] }, top: { order: string; after: { sql: string; params: unknown[] } | null; limit: number } | null): { sql: string; params: unknown[] } {
   if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
   const inside = plan === 'open-arms' ? [OPEN_ONLY, ...status.conds] : []
   const p = plan === 'open-arms' ? [...status.params] : []
@@ -588,8 +598,9 @@ function regionCond(plan: RegionPlan, r: Region, status: { conds: string[]; para
     p.push(...top.after.params)
   }
   const and = inside.length ? ' AND ' + inside.join(' AND ') : ''
-  const arms = `SELECT c.id, c.due_on FROM concerns c WHERE c.raised_path >= ? AND c.raised_path < ?${and}
-      UNION ALL SELECT c.id, c.due_on FROM concerns c WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
+  const [raisedIdx, respIdx] = ARM_INDEXES[plan]
+  const arms = `SELECT c.id, c.due_on FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
+      UNION ALL SELECT c.id, c.due_on FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
   const params = [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
   return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${top.order} LIMIT ?)`, params: [...params, top.limit] }
@@ -615,9 +626,11 @@ export function listStatements(
   const keyInIndex = f.sort === 'new' || f.sort === 'old' || (f.sort === 'due' && plan === 'open-arms')
   const onlyStatus = conds.length === status.conds.length && (plan === 'open-arms' || status.conds.length === 0)
   const top = (plan === 'arms' || plan === 'open-arms') && onlyStatus && keyInIndex ? { order: ORDER[f.sort], after, limit: limit + 1 } : null
-  const rc = region ? regionCond(plan, region, status, top) : null
+  const rc = region && plan !== 'none' ? regionCond(plan, region, status, top) : null
   const rowConds = [...(rc ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
-  const from = fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : LIST_FROM
+  // Awaiting a reply, by due date, over the whole tree: the partial pending index gives that order (named: see ARM_INDEXES).
+  const pendingByDue = plan === 'none' && !fts && f.sort === 'due' && (f.overdue || f.dueSoon || f.status === 'pending')
+  const from = fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : pendingByDue ? LIST_FROM.replace('FROM concerns c', 'FROM concerns c INDEXED BY concerns_pending_due_idx') : LIST_FROM
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
   const rows = {
     sql: `SELECT ${LIST_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
@@ -632,10 +645,11 @@ export function listStatements(
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else {
     const open = plan === 'open-arms' ? [OPEN_ONLY] : []
+    const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms']
     const raised = ['c.raised_path >= ? AND c.raised_path < ?', ...open, ...conds]
     const resp = ['c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)', ...open, ...conds]
     count = {
-      sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(raised)} UNION ALL SELECT 1 ${countFrom} ${where(resp)} LIMIT ?)`,
+      sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${raisedIdx} ${where(raised)} UNION ALL SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(resp)} LIMIT ?)`,
       params: [region.lo, region.hi, ...params, region.lo, region.hi, region.lo, region.hi, ...params, COUNT_CAP + 1],
     }
   }
