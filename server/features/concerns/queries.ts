@@ -377,6 +377,16 @@ const LIST_FROM = `FROM concerns c
   JOIN units pu ON pu.id = c.responsible_unit_id
   JOIN categories cat ON cat.id = c.category_id`
 
+/**
+ * The list page's joins: CROSS JOIN keeps concerns the outer loop. Without statistics for an index
+ * (a production database never ran ANALYZE) SQLite takes `category_id = ?` for a few rows and reads
+ * the concerns category by category, then sorts them all: seconds at national scale.
+ */
+const PAGE_FROM = `FROM concerns c
+  CROSS JOIN units ru ON ru.id = c.raised_unit_id
+  CROSS JOIN units pu ON pu.id = c.responsible_unit_id
+  CROSS JOIN categories cat ON cat.id = c.category_id`
+
 /** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. Two index probes on units.path. */
 function scopeIsEverything(db: Db, scopePath: string): boolean {
   const [lo, hi] = scopeRange(scopePath)
@@ -589,21 +599,48 @@ const ARM_INDEXES: Record<'arms' | 'open-arms', [string, string]> = {
  * indexes hold the sort key), the ranges also sort and cut to one page themselves, so only that
  * page's rows are read from the table.
  */
-function regionCond(plan: Exclude<RegionPlan, 'none'>, r: Region, status: { conds: string[]; params: unknown[] }, top: { order: string; after: { sql: string; params: unknown[] } | null; limit: number } | null): { sql: string; params: unknown[] } {
+function regionCond(
+  plan: Exclude<RegionPlan, 'none'>,
+  r: Region,
+  pushed: { conds: string[]; params: unknown[] },
+  top: { sort: Sort; after: { sql: string; params: unknown[] } | null; limit: number } | null,
+): { sql: string; params: unknown[] } {
   if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
-  const inside = plan === 'open-arms' ? [OPEN_ONLY, ...status.conds] : []
-  const p = plan === 'open-arms' ? [...status.params] : []
+  const inside = plan === 'open-arms' ? [OPEN_ONLY, ...pushed.conds] : []
+  const p = plan === 'open-arms' ? [...pushed.params] : []
   if (top?.after) {
     inside.push(top.after.sql)
     p.push(...top.after.params)
   }
   const and = inside.length ? ' AND ' + inside.join(' AND ') : ''
   const [raisedIdx, respIdx] = ARM_INDEXES[plan]
-  const arms = `SELECT c.id, c.due_on FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
-      UNION ALL SELECT c.id, c.due_on FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
+  // Only the columns the cut needs, so the plain path indexes stay covering.
+  const cols = top?.sort === 'due' ? 'c.id, c.due_on' : top?.sort === 'raised' ? 'c.id, c.raised_on' : 'c.id'
+  const arms = `SELECT ${cols} FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
+      UNION ALL SELECT ${cols} FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
   const params = [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
-  return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${top.order} LIMIT ?)`, params: [...params, top.limit] }
+  return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?)`, params: [...params, top.limit] }
+}
+
+/** The counter that answers a count without reading concerns: a category alone, under the region's root (summary_category counts every concern raised in or handled by the subtree). */
+function counterCount(f: ConcernFilters, unitId: number): { sql: string; params: unknown[] } | null {
+  // The unit filter is the region itself here (the caller checks it adds no condition of its own).
+  const { sort: _sort, category, unitPath: _unit, ...rest } = f
+  if (!category || Object.values(rest).some((v) => v !== undefined && v !== false && v !== '')) return null
+  return { sql: "SELECT COALESCE(SUM(raised), 0) FROM summary_category WHERE unit_id = ? AND area = '' AND category_id = ?", params: [unitId, category] }
+}
+
+/**
+ * What a walk reads, named: the category's index when filtering on one (it holds both paths, so the
+ * scope is checked without the table row), else the sort's own order. Left to itself, without
+ * statistics for an index, SQLite may read every concern of a status through another index and sort them.
+ */
+function walkIndex(f: ConcernFilters): string {
+  if (f.category) return 'INDEXED BY concerns_category_idx'
+  if (f.sort === 'due') return 'INDEXED BY concerns_due_idx'
+  if (f.sort === 'raised') return 'INDEXED BY concerns_raised_on_idx'
+  return 'NOT INDEXED'
 }
 
 /** The list's statements for a scope, filters and paging key: exported so the query-plan tests check the very SQL the list runs. */
@@ -622,15 +659,17 @@ export function listStatements(
   const conds = [...extra, ...filters.conds]
   const params = [...extraParams, ...filters.params]
   const after = afterCursor(f.sort, opts.cursor, fts)
-  // The ranges can cut to one page when nothing else needs the table row: the sort key is the id, or the due date in the open-concern indexes.
-  const keyInIndex = f.sort === 'new' || f.sort === 'old' || (f.sort === 'due' && plan === 'open-arms')
-  const onlyStatus = conds.length === status.conds.length && (plan === 'open-arms' || status.conds.length === 0)
-  const top = (plan === 'arms' || plan === 'open-arms') && onlyStatus && keyInIndex ? { order: ORDER[f.sort], after, limit: limit + 1 } : null
-  const rc = region && plan !== 'none' ? regionCond(plan, region, status, top) : null
+  // The open-concern indexes hold every column the filters read but a dialogue, a unit id list or the text:
+  // then all the filters apply inside the ranges, which also sort and cut to one page. The plain path
+  // indexes can cut to a page only with no filter at all and the id as the sort key.
+  const indexable = plan === 'open-arms' && !f.dialogueId && !f.unitIds && !f.responsibleUnitId && !fts && extra.length === 0
+  const pushed = indexable ? filters : status
+  const top = indexable || (plan === 'arms' && conds.length === 0 && (f.sort === 'new' || f.sort === 'old')) ? { sort: f.sort, after, limit: limit + 1 } : null
+  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top) : null
   const rowConds = [...(rc ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
   // Awaiting a reply, by due date, over the whole tree: the partial pending index gives that order (named: see ARM_INDEXES).
   const pendingByDue = plan === 'none' && !fts && f.sort === 'due' && (f.overdue || f.dueSoon || f.status === 'pending')
-  const from = fts ? LIST_FROM.replace('FROM concerns c', FTS_FROM) : pendingByDue ? LIST_FROM.replace('FROM concerns c', 'FROM concerns c INDEXED BY concerns_pending_due_idx') : LIST_FROM
+  const from = fts ? PAGE_FROM.replace('FROM concerns c', FTS_FROM) : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
   const rows = {
     sql: `SELECT ${LIST_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
@@ -640,7 +679,10 @@ export function listStatements(
   const countFrom = fts ? FTS_FROM : 'FROM concerns c'
   const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
   let count: { sql: string; params: unknown[] }
-  if (!region || fts) {
+  const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
+  const counter = counterUnit && extra.length === 0 ? counterCount(f, counterUnit.unitId) : null
+  if (counter) count = counter
+  else if (!region || fts) {
     const cs = [...(region ? [IN_REGION] : []), ...conds]
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else {

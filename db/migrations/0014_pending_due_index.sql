@@ -1,1 +1,0 @@
-CREATE INDEX `concerns_pending_due_idx` ON `concerns` (`due_on`,`id`) WHERE status IN ('received', 'in_progress');
