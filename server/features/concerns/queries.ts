@@ -122,7 +122,7 @@ export function unitLite(db: Db, id: number): UnitLite | undefined {
   return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
 }
 
-const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[] }>()
+const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[]; options: Map<string, { units: UnitLite[]; responsible: UnitLite[] }> }>()
 
 /**
  * Active units, tree-ordered by path depth then sort order; optionally only inside a scope. Read
@@ -134,7 +134,7 @@ export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
   let hit = activeCache.get(db)
   if (!hit || hit.stamp !== stamp) {
     const all = stmt(db, `SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`).all() as UnitLite[]
-    activeCache.set(db, (hit = { stamp, all }))
+    activeCache.set(db, (hit = { stamp, all, options: new Map() }))
   }
   if (!scopePath || scopePath === '/') return hit.all.slice()
   return hit.all.filter((u) => u.path.startsWith(scopePath))
@@ -150,7 +150,11 @@ export const UNIT_OPTIONS_MAX = 300
  * (a parent unit, a sibling department). Any unit still works when named in the query string.
  */
 export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[]; responsible: UnitLite[] } {
-  const all = activeUnits(db)
+  activeUnits(db)
+  const cache = activeCache.get(db)!
+  const hit = cache.options.get(scopePath)
+  if (hit) return hit
+  const all = cache.all
   let units = all.filter((u) => u.path.startsWith(scopePath))
   if (units.length > UNIT_OPTIONS_MAX) {
     const depth = Math.min(...units.map((u) => u.depth))
@@ -159,6 +163,9 @@ export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[
   const mine = new Set(units.map((u) => u.id))
   const chain = new Set(scopePath.split('/').filter(Boolean).map(Number).slice(0, -1))
   const responsible = all.filter((u) => mine.has(u.id) || chain.has(u.id) || (u.parentId !== null && chain.has(u.parentId)))
+  // Kept with the tree it was cut from (a few scopes per deployment); the callers only read it.
+  if (cache.options.size > 200) cache.options.clear()
+  cache.options.set(scopePath, { units, responsible })
   return { units, responsible }
 }
 
@@ -638,6 +645,8 @@ function counterCount(f: ConcernFilters, unitId: number): { sql: string; params:
  */
 function walkIndex(f: ConcernFilters): string {
   if (f.category) return 'INDEXED BY concerns_category_idx'
+  // Withdrawn concerns are rare: read them all from the status index and sort, rather than walk past the others.
+  if (f.status === 'withdrawn') return 'INDEXED BY concerns_status_due_idx'
   if (f.sort === 'due') return 'INDEXED BY concerns_due_idx'
   if (f.sort === 'raised') return 'INDEXED BY concerns_raised_on_idx'
   return 'NOT INDEXED'
@@ -682,7 +691,9 @@ export function listStatements(
   const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
   const counter = counterUnit && extra.length === 0 ? counterCount(f, counterUnit.unitId) : null
   if (counter) count = counter
-  else if (!region || fts) {
+  else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT ?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
+  } else if (!region || fts) {
     const cs = [...(region ? [IN_REGION] : []), ...conds]
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else {
