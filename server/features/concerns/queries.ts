@@ -64,7 +64,7 @@ export function saveDueDays(db: Db, days: DueDays): void {
 }
 
 export function loadHolidays(db: Db): Set<string> {
-  return new Set(db.$client.prepare('SELECT date FROM holidays').pluck().all() as string[])
+  return new Set(stmt(db, 'SELECT date FROM holidays').pluck().all() as string[])
 }
 
 export interface Holiday {
@@ -90,13 +90,12 @@ export interface Category {
 }
 
 export function listCategories(db: Db, opts: { activeOnly?: boolean; withUse?: boolean } = {}): Category[] {
-  return db.$client
-    .prepare(
-      `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version,
+  return stmt(
+    db,
+    `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version,
               ${opts.withUse ? '(SELECT COUNT(*) FROM concerns c WHERE c.category_id = categories.id)' : '0'} AS uses
        FROM categories ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY active DESC, sort_order, name_vi`,
-    )
-    .all() as Category[]
+  ).all() as Category[]
 }
 
 export function getCategory(db: Db, id: number): Category | undefined {
@@ -119,7 +118,7 @@ export interface UnitLite {
 const UNIT_LITE = 'id, code, name_vi AS nameVi, name_en AS nameEn, kind, path, parent_id AS parentId, depth'
 
 export function unitLite(db: Db, id: number): UnitLite | undefined {
-  return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
+  return stmt(db, `SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
 }
 
 const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[]; options: Map<string, { units: UnitLite[]; responsible: UnitLite[] }> }>()
@@ -766,16 +765,15 @@ export interface QueueCounts {
 
 export function queueCounts(db: Db, unitId: number, today: string, holidays: ReadonlySet<string>): QueueCounts {
   const soon = addWorkingDays(today, DUE_SOON_DAYS, holidays)
-  return db.$client
-    .prepare(
-      `SELECT
+  return stmt(
+    db,
+    `SELECT
          COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
          COALESCE(SUM(status IN ('received', 'in_progress') AND due_on < ?), 0) AS overdue,
          COALESCE(SUM(status IN ('received', 'in_progress') AND due_on >= ? AND due_on <= ?), 0) AS dueSoon,
          COALESCE(SUM(status = 'answered'), 0) AS awaitingSatisfaction
        FROM concerns WHERE responsible_unit_id = ? AND status <> 'closed'`,
-    )
-    .get(today, today, soon, unitId) as QueueCounts
+  ).get(today, today, soon, unitId) as QueueCounts
 }
 
 /**
@@ -784,12 +782,12 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
  * (responsible unit, status, due date), merged here, so it stays quick however many there are.
  */
 export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
-  const stmt = db.$client.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
-  const pending = [...(stmt.all(unitId, 'received', limit) as ListRow[]), ...(stmt.all(unitId, 'in_progress', limit) as ListRow[])]
+  const st = stmt(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
+  const pending = [...(st.all(unitId, 'received', limit) as ListRow[]), ...(st.all(unitId, 'in_progress', limit) as ListRow[])]
     .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
     .slice(0, limit)
   if (pending.length >= limit) return pending
-  return [...pending, ...(stmt.all(unitId, 'answered', limit - pending.length) as ListRow[])]
+  return [...pending, ...(st.all(unitId, 'answered', limit - pending.length) as ListRow[])]
 }
 
 /**
