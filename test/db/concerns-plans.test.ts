@@ -168,8 +168,8 @@ t.test('the list and home statements use their indexes', async (t) => {
     q = stmts(ph10, { overdue: true, status: 'in_progress', sort: 'due' }, force)
     t.equal(q.plan, 'open-arms', 'an overdue filter reads the open-concern indexes')
     p = plan(q.rows)
-    t.match(p, /COVERING INDEX concerns_open_raised_idx/, 'open-arms: raised side')
-    t.match(p, /COVERING INDEX concerns_open_resp_idx/, 'open-arms: responsible side')
+    t.match(p, /COVERING INDEX concerns_open_raised_idx \(status=\? AND raised_path>\? AND raised_path<\?\)/, 'open-arms: raised side, seeking the status')
+    t.match(p, /COVERING INDEX concerns_open_resp_idx \(status=\? AND responsible_path>\? AND responsible_path<\?\)/, 'open-arms: responsible side, seeking the status')
     p = plan(q.count)
     t.match(p, /concerns_open_raised_idx/, 'open count: raised side')
     t.match(p, /concerns_open_resp_idx/, 'open count: responsible side')
@@ -199,7 +199,7 @@ t.test('the list and home statements use their indexes', async (t) => {
   // Every filter the open-concern indexes hold: applied inside the ranges, which give one page.
   q = stmts(ph10, { sort: 'raised', status: 'open', group: 'officer', channel: 'briefing', category: 1, from: '2026-01-01' })
   p = plan(q.rows)
-  t.match(p, /SEARCH c USING COVERING INDEX concerns_open_raised_idx/, 'open filters: raised side covering')
+  t.match(p, /SEARCH c USING COVERING INDEX concerns_open_raised_idx \(status=\? AND raised_path>\?/, 'open filters: raised side covering, seeking each open status')
   t.match(p, /SEARCH c USING COVERING INDEX concerns_open_resp_idx/, 'open filters: responsible side covering')
 
   // The whole tree (a ministry-wide account): overdue in due order from the partial pending index.

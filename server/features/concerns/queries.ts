@@ -589,6 +589,7 @@ function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: num
 }
 
 const OPEN_ONLY = "c.status NOT IN ('closed', 'withdrawn')"
+const OPEN_STATUSES = "c.status IN ('received', 'in_progress', 'answered')"
 
 /**
  * The indexes each side of the region is read with, named (INDEXED BY): without ANALYZE statistics
@@ -610,9 +611,11 @@ function regionCond(
   r: Region,
   pushed: { conds: string[]; params: unknown[] },
   top: { sort: Sort; after: { sql: string; params: unknown[] } | null; limit: number } | null,
+  openAll = false,
 ): { sql: string; params: unknown[] } {
   if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
-  const inside = plan === 'open-arms' ? [OPEN_ONLY, ...pushed.conds] : []
+  // The open-concern indexes lead with the status: 'open' spelled as its three statuses, so they seek to each.
+  const inside = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : []), ...pushed.conds] : []
   const p = plan === 'open-arms' ? [...pushed.params] : []
   if (top?.after) {
     inside.push(top.after.sql)
@@ -673,7 +676,8 @@ export function listStatements(
   const indexable = plan === 'open-arms' && !f.dialogueId && !f.unitIds && !f.responsibleUnitId && !fts && extra.length === 0
   const pushed = indexable ? filters : status
   const top = indexable || (plan === 'arms' && conds.length === 0 && (f.sort === 'new' || f.sort === 'old')) ? { sort: f.sort, after, limit: limit + 1 } : null
-  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top) : null
+  const openAll = f.status === 'open'
+  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top, openAll) : null
   const rowConds = [...(rc ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
   // Awaiting a reply, by due date, over the whole tree: the partial pending index gives that order (named: see ARM_INDEXES).
   const pendingByDue = plan === 'none' && !fts && f.sort === 'due' && (f.overdue || f.dueSoon || f.status === 'pending')
@@ -696,7 +700,7 @@ export function listStatements(
     const cs = [...(region ? [IN_REGION] : []), ...conds]
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else {
-    const open = plan === 'open-arms' ? [OPEN_ONLY] : []
+    const open = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
     const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms']
     const raised = ['c.raised_path >= ? AND c.raised_path < ?', ...open, ...conds]
     const resp = ['c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)', ...open, ...conds]
