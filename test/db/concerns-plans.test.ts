@@ -73,7 +73,7 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
   seedConcerns(db, fx, 1500)
   const path = (id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
   const u = fx.units
-  const scopes = [path(u.province), path(u.ph10), path(u.communeA)]
+  const scopes = [path(u.province), path(u.ph10), path(u.communeA), '/']
   const filterSets: Omit<ConcernFilters, 'sort'>[] = [
     {},
     { status: 'open' },
@@ -95,6 +95,9 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
     { status: 'answered', channel: 'briefing', from: '2026-02-01' },
     { status: 'pending', to: '2026-06-30', responsiblePath: path(u.ph10) },
     { overdue: true, unitPath: path(u.communeA) },
+    { responsiblePath: path(u.ph10Team), status: 'open' },
+    { responsiblePath: path(u.communeA), unitPath: path(u.province), group: 'family' },
+    { responsiblePath: path(u.province) },
     { category: (db.$client.prepare('SELECT MIN(id) FROM categories').pluck().get() as number), unitPath: path(u.ph10) },
   ]
   let checked = 0
@@ -201,6 +204,13 @@ t.test('the list and home statements use their indexes', async (t) => {
   p = plan(q.rows)
   t.match(p, /SEARCH c USING COVERING INDEX concerns_open_raised_idx \(status=\? AND raised_path>\?/, 'open filters: raised side covering, seeking each open status')
   t.match(p, /SEARCH c USING COVERING INDEX concerns_open_resp_idx/, 'open filters: responsible side covering')
+
+  // A responsible unit inside the scope: one range of the responsible-path index, the scope implied.
+  q = stmts(path(fx.units.province), { sort: 'new', responsiblePath: ph10 }, 'arms')
+  p = plan(q.rows)
+  t.match(p, /SEARCH c USING (COVERING )?INDEX concerns_resp_raised_path_idx \(responsible_path>\? AND responsible_path<\?\)/, 'responsible filter: its range')
+  t.notMatch(p, /concerns_raised_path_idx/, 'responsible filter: no raised-side range')
+  t.match(plan(q.count), /concerns_resp_raised_path_idx/, 'responsible filter count: its range')
 
   // The whole tree (a ministry-wide account): overdue in due order from the partial pending index.
   q = stmts('/', { overdue: true, sort: 'due' })

@@ -555,19 +555,25 @@ interface Region {
   hi: string
   /** The subtree's root unit (the last id of its path). */
   unitId: number
+  /** 'both': raised in or handled in the subtree; 'responsible': handled in it (the responsible-unit filter, when it implies the rest). */
+  side: 'both' | 'responsible'
 }
 
-function regionOf(path: string): Region {
+function regionOf(path: string, side: Region['side'] = 'both'): Region {
   const [lo, hi] = scopeRange(path)
-  return { lo, hi, unitId: Number(path.split('/').at(-2)) }
+  return { lo, hi, unitId: Number(path.split('/').at(-2)), side }
 }
 
 /** The region the list must apply, and any unit-filter condition it does not already imply. */
 function listRegion(db: Db, scopePath: string, f: ConcernFilters): { region: Region | null; extra: string[]; extraParams: unknown[] } {
   const unitPath = f.unitIds ? undefined : f.unitPath
+  // A responsible unit inside the region: "handled there" implies the region, and is one range.
+  const narrow = (region: Region | null) =>
+    f.responsiblePath && !f.responsibleUnitId && (!region || f.responsiblePath.startsWith(region.lo)) ? regionOf(f.responsiblePath, 'responsible') : region
   // The unit filter inside the scope (what readFilters gives): the scope follows from it.
-  if (unitPath && unitPath.startsWith(scopePath)) return { region: regionOf(unitPath), extra: [], extraParams: [] }
-  const region = scopeIsEverything(db, scopePath) ? null : regionOf(scopePath)
+  if (unitPath && unitPath.startsWith(scopePath)) return { region: narrow(regionOf(unitPath)), extra: [], extraParams: [] }
+  const scope = scopeIsEverything(db, scopePath) ? null : regionOf(scopePath)
+  const region = !unitPath || scopePath.startsWith(unitPath) ? narrow(scope) : scope
   // A unit filter at or above the scope's root is implied by the scope; anything else stays a condition.
   if (!unitPath || scopePath.startsWith(unitPath)) return { region, extra: [], extraParams: [] }
   const [lo, hi] = scopeRange(unitPath)
@@ -613,6 +619,7 @@ function regionCond(
   top: { sort: Sort; after: { sql: string; params: unknown[] } | null; limit: number } | null,
   openAll = false,
 ): { sql: string; params: unknown[] } {
+  if (plan === 'walk' && r.side === 'responsible') return { sql: '(+c.responsible_path >= ? AND +c.responsible_path < ?)', params: [r.lo, r.hi] }
   if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
   // The open-concern indexes lead with the status: 'open' spelled as its three statuses, so they seek to each.
   const inside = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : []), ...pushed.conds] : []
@@ -625,9 +632,13 @@ function regionCond(
   const [raisedIdx, respIdx] = ARM_INDEXES[plan]
   // Only the columns the cut needs, so the plain path indexes stay covering.
   const cols = top?.sort === 'due' ? 'c.id, c.due_on' : top?.sort === 'raised' ? 'c.id, c.raised_on' : 'c.id'
-  const arms = `SELECT ${cols} FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
-      UNION ALL SELECT ${cols} FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
-  const params = [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
+  const respArm = `SELECT ${cols} FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ?`
+  const arms =
+    r.side === 'responsible'
+      ? `${respArm}${and}`
+      : `SELECT ${cols} FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
+      UNION ALL ${respArm} AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
+  const params = r.side === 'responsible' ? [r.lo, r.hi, ...p] : [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
   return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?)`, params: [...params, top.limit] }
 }
@@ -697,8 +708,13 @@ export function listStatements(
   else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT ?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
   } else if (!region || fts) {
-    const cs = [...(region ? [IN_REGION] : []), ...conds]
-    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
+    // (With the text index a responsible-side region is the responsible filter itself, already in conds.)
+    const cs = [...(region?.side === 'both' ? [IN_REGION] : []), ...conds]
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
+  } else if (region.side === 'responsible') {
+    const open = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
+    const respIdx = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms'][1]
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(['c.responsible_path >= ? AND c.responsible_path < ?', ...open, ...conds])} LIMIT ?)`, params: [region.lo, region.hi, ...params, COUNT_CAP + 1] }
   } else {
     const open = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
     const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms']
