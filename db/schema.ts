@@ -330,8 +330,10 @@ export const concerns = sqliteTable(
     // Scope and the unit filter (server/features/concerns/queries.ts, regionArms): the raised side is one
     // range on raised_path; the responsible side is a range on responsible_path less those raised in the
     // same subtree, read from this index alone (no table row per concern).
-    index('concerns_resp_raised_path_idx').on(t.responsiblePath, t.raisedPath),
-    index('concerns_raised_path_idx').on(t.raisedPath, t.id),
+    // Both carry the columns the list's other filters read, so a count over a large scope (it streams
+    // through these ranges until 1,001 matches) checks them in the index, not in each concern's row.
+    index('concerns_resp_raised_path_idx').on(t.responsiblePath, t.raisedPath, t.status, t.raisedOn, t.categoryId, t.raiserGroup, t.channel),
+    index('concerns_raised_path_idx').on(t.raisedPath, t.status, t.raisedOn, t.categoryId, t.raiserGroup, t.channel),
     // The same two ranges over the concerns not yet ended (about 12% of them), status first (most are
     // answered, awaiting the raiser: an overdue list seeks past them), with every column the list filters
     // and sorts on: the open, pending and overdue lists and counts, and the home page's overdue panel,
