@@ -349,12 +349,32 @@ export const concerns = sqliteTable(
   },
   (t) => [
     index('concerns_resp_status_due_idx').on(t.responsibleUnitId, t.status, t.dueOn),
-    index('concerns_resp_path_idx').on(t.responsiblePath, t.id),
-    index('concerns_raised_path_idx').on(t.raisedPath, t.id),
+    // Scope and the unit filter (server/features/concerns/queries.ts, regionArms): the raised side is one
+    // range on raised_path; the responsible side is a range on responsible_path less those raised in the
+    // same subtree, read from this index alone (no table row per concern).
+    // Both carry the columns the list's other filters read, so a count over a large scope (it streams
+    // through these ranges until 1,001 matches) checks them in the index, not in each concern's row.
+    index('concerns_resp_raised_path_idx').on(t.responsiblePath, t.raisedPath, t.status, t.raisedOn, t.categoryId, t.raiserGroup, t.channel),
+    index('concerns_raised_path_idx').on(t.raisedPath, t.status, t.raisedOn, t.categoryId, t.raiserGroup, t.channel),
+    // The same two ranges over the concerns not yet ended (about 12% of them), status first (most are
+    // answered, awaiting the raiser: an overdue list seeks past them), with every column the list filters
+    // and sorts on: the open, pending and overdue lists and counts, and the home page's overdue panel,
+    // read a few hundred index entries per province and the table rows of one page only.
+    index('concerns_open_raised_idx')
+      .on(t.status, t.raisedPath, t.dueOn, t.raisedOn, t.categoryId, t.raiserGroup, t.channel, t.responsiblePath)
+      .where(sql`status NOT IN ('closed', 'withdrawn')`),
+    index('concerns_open_resp_idx')
+      .on(t.status, t.responsiblePath, t.raisedPath, t.dueOn, t.raisedOn, t.categoryId, t.raiserGroup, t.channel)
+      .where(sql`status NOT IN ('closed', 'withdrawn')`),
+    // Concerns awaiting a reply by due date (2% of them): the overdue, due-soon and pending lists of a
+    // scope that is everything (a ministry-wide account) and the home page's overdue panel, in due-date order.
+    index('concerns_pending_due_idx').on(t.dueOn, t.id).where(sql`status IN ('received', 'in_progress')`),
     index('concerns_status_due_idx').on(t.status, t.dueOn, t.id),
-    index('concerns_due_idx').on(t.dueOn, t.id),
+    // With both paths: a large scope walked in due-date order (or by category) checks each concern's
+    // scope in the index, reading only the shown rows from the table.
+    index('concerns_due_idx').on(t.dueOn, t.id, t.raisedPath, t.responsiblePath),
     index('concerns_raised_on_idx').on(t.raisedOn, t.id),
-    index('concerns_category_idx').on(t.categoryId, t.id),
+    index('concerns_category_idx').on(t.categoryId, t.id, t.raisedPath, t.responsiblePath),
     index('concerns_dialogue_idx').on(t.dialogueId),
     index('concerns_raiser_idx').on(t.raiserPersonId),
   ],

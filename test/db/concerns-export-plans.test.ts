@@ -21,15 +21,15 @@ t.test('the export reads candidates from indexes and rows by primary key, never 
   const cases: [string, string, ConcernFilters, RegExp[]][] = [
     ['the whole province', province, f(), []],
     ['the province, filters with indexes of their own', province, f({ status: 'in_progress', overdue: true, group: 'officer', from: '2025-01-01' }), []],
-    ['a commune', commune, f(), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_path_idx/]],
-    ['a commune, filtered', commune, f({ status: 'open', channel: 'letter', to: '2026-01-01' }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_path_idx/]],
-    ['the province, one unit', province, f({ unitPath: commune }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_path_idx/]],
-    ['the province, one responsible unit', province, f({ responsiblePath: commune }), [/COVERING INDEX concerns_resp_path_idx/]],
+    ['a commune', commune, f(), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
+    ['a commune, filtered', commune, f({ status: 'open', channel: 'letter', to: '2026-01-01' }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
+    ['the province, one unit', province, f({ unitPath: commune }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
+    ['the province, one responsible unit', province, f({ responsiblePath: commune }), [/COVERING INDEX concerns_resp_raised_path_idx/]],
     ['the province, one category', province, f({ category: 1 }), [/COVERING INDEX concerns_category_idx/]],
     ['the province, one dialogue', province, f({ dialogueId: 1 }), [/INDEX concerns_dialogue_idx/]],
     ['the province, words', province, f({ q: '"nha"*' }), [/SCAN concerns_fts VIRTUAL TABLE INDEX/]],
-    ['a commune, words', commune, f({ q: '"nha"*' }), [/SCAN concerns_fts VIRTUAL TABLE INDEX/, /COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_path_idx/]],
-    ['a commune, units as organised now', commune, f({ unitIds: [fx.units.communeA] }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_path_idx/]],
+    ['a commune, words', commune, f({ q: '"nha"*' }), [/SCAN concerns_fts VIRTUAL TABLE INDEX/, /COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
+    ['a commune, units as organised now', commune, f({ unitIds: [fx.units.communeA] }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
   ]
   for (const [name, scope, filters, sources] of cases) {
     const q = exportQuery(db, scope, filters, '2026-06-01', new Set())

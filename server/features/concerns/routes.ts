@@ -25,12 +25,14 @@ import {
   raiserOf,
   SORTS,
   tryCreateConcern,
+  unitFilterOptions,
   unitLite,
   updateConcern,
   type ActionInput,
   type ConcernFilters,
   type ConcernRow,
   type Sort,
+  type UnitLite,
 } from './queries.js'
 import { ActionForm, ConcernEditForm, toIsoDate } from './schemas.js'
 // Reorganisations (server/features/reorg): the unit filter read as organised now or on a date.
@@ -96,16 +98,18 @@ export default async function concernsRoutes(app: FastifyInstance) {
     const { filters, values } = readFilters(db, request.query, user.scopePath)
     const cursor = one(request.query.after) || undefined
     const page = listConcerns(db, user.scopePath, filters, { cursor, today, holidays: loadHolidays(db) })
+    const options = unitFilterOptions(db, user.scopePath)
+    // A unit filtered on stays selectable though not offered (a unit that no longer exists, reached from a unit's lineage; one deep in a national tree).
+    const keep = (list: UnitLite[], v: string | undefined, inScope: boolean) => {
+      const picked = /^\d{1,12}$/.test(v ?? '') ? unitLite(db, Number(v)) : undefined
+      return picked && (!inScope || picked.path.startsWith(user.scopePath)) && !list.some((u) => u.id === picked.id) ? [...list, picked] : list
+    }
     return reply.page('concerns/index', {
       ...page,
       values,
       today,
-      // A unit that no longer exists (reached from a unit's lineage) stays selectable while it is filtered on.
-      units: ((list) => {
-        const picked = /^\d{1,12}$/.test(values.unit ?? '') ? unitLite(db, Number(values.unit)) : undefined
-        return picked && picked.path.startsWith(user.scopePath) && !list.some((u) => u.id === picked.id) ? [...list, picked] : list
-      })(activeUnits(db, user.scopePath)),
-      allUnits: activeUnits(db),
+      units: keep(options.units, values.unit, true),
+      allUnits: keep(options.responsible, values.responsible, false),
       categories: listCategories(db),
       nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
       firstHref: cursor ? '/issues' + listQuery(values) : null,

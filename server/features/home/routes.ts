@@ -5,18 +5,22 @@ import { reportsHome } from '../reports/home.js'
 import { concernsHome } from '../concerns/home.js'
 import { summaryHome } from '../summary/home.js'
 
+export const HOME_COUNTS_SQL = `SELECT (SELECT COUNT(*) FROM units WHERE valid_to IS NULL AND path >= ? AND path < ?) AS units,
+  COALESCE((SELECT total FROM unit_headcounts WHERE unit_id = ?), 0) AS people`
+
 export default async function homeRoutes(app: FastifyInstance) {
   const sqlite = app.db.$client
-  const countPeople = sqlite.prepare<[string, string], { n: number }>(
-    `SELECT COUNT(*) AS n FROM people p WHERE p.status = 'serving' AND p.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
-  )
-  const countUnits = sqlite.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM units WHERE valid_to IS NULL AND path >= ? AND path < ?`)
+  // Existing units of the scope (the units path index) and its serving people from the per-unit
+  // counter kept by triggers (unit_headcounts.total: the scope unit's whole subtree), not from the
+  // people rows (170,000 at national scale).
+  const counts = sqlite.prepare<[string, string, number], { units: number; people: number }>(HOME_COUNTS_SQL)
 
   app.get('/', async (request, reply) => {
     const user = request.user!
+    const { units, people } = counts.get(...subtreeRange(user.scopePath), user.scopeUnitId)!
     return reply.page('home/index', {
-      people: countPeople.get(...subtreeRange(user.scopePath))!.n,
-      units: countUnits.get(...subtreeRange(user.scopePath))!.n,
+      people,
+      units,
       ...reportsHome(app.db, user, request.locale),
       ...concernsHome(app.db, user),
       ...summaryHome(app.db, user),
