@@ -71,6 +71,9 @@ export const reports = sqliteTable(
     index('reports_status_idx').on(t.status, t.period),
     // The recent ad-hoc reports on /reports (recentAdhoc): newest first among the few ad-hoc ones, not a scan of every report.
     index('reports_adhoc_idx').on(t.periodStart, t.id).where(sql`period_kind = 'adhoc' AND is_current = 1`),
+    // The review queue on / (reviewQueue): the few reports waiting for review, per unit, not every
+    // current report of the units under the viewer (years of them each).
+    index('reports_waiting_idx').on(t.unitId, t.submittedAt).where(sql`status = 'submitted' AND is_current = 1`),
   ],
 )
 

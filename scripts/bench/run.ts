@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -304,37 +305,44 @@ async function measureCsv(server: Server, cookie: string, maxSeconds: number | n
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, readKb(pid, 'VmRSS') / 1024)
   }, 50)
-  const abort = new AbortController()
+  const t0 = performance.now()
   try {
-    const t0 = performance.now()
-    const res = await fetch(server.base + '/issues.csv', { headers: { cookie }, signal: abort.signal })
-    if (res.status === 404) return null
-    if (res.status !== 200) throw new Error(`/issues.csv answered ${res.status}`)
-    let rows = 0
-    let partial = false
-    let quoted = false // a line break inside a quoted cell does not end a record
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      for (let i = 0; i < chunk.length; i++) {
-        if (chunk[i] === 34) quoted = !quoted
-        else if (chunk[i] === 10 && !quoted) rows++
-      }
-      if (maxSeconds !== null && performance.now() - t0 > maxSeconds * 1000) {
-        // Leaving the loop cancels the body; the connection is dropped below.
-        partial = true
-        break
-      }
-    }
+    // node:http rather than fetch: a partial read must close the connection, as a browser's
+    // cancelled download does (undici keeps it open, so the server's stream waits, paused, and
+    // its shutdown waits for it).
+    const result = await new Promise<{ status: number; rows: number; partial: boolean }>((resolve, reject) => {
+      const req = http.get(server.base + '/issues.csv', { headers: { cookie } }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume()
+          resolve({ status: res.statusCode ?? 0, rows: 0, partial: false })
+          return
+        }
+        let rows = 0
+        let quoted = false // a line break inside a quoted cell does not end a record
+        res.on('data', (chunk: Buffer) => {
+          for (let i = 0; i < chunk.length; i++) {
+            if (chunk[i] === 34) quoted = !quoted
+            else if (chunk[i] === 10 && !quoted) rows++
+          }
+          if (maxSeconds !== null && performance.now() - t0 > maxSeconds * 1000) {
+            req.destroy()
+            resolve({ status: 200, rows, partial: true })
+          }
+        })
+        res.on('end', () => resolve({ status: 200, rows, partial: false }))
+        res.on('error', reject)
+      })
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)))
+    })
+    if (result.status === 404) return null
+    if (result.status !== 200) throw new Error(`/issues.csv answered ${result.status}`)
     const seconds = (performance.now() - t0) / 1000
-    rows = Math.max(0, rows - 1) // the header line
+    const rows = Math.max(0, result.rows - 1) // the header line
+    const partial = result.partial
     console.log(`/issues.csv: ${rows} rows${partial ? ' (first seconds only)' : ''} in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; server memory ${rssStart.toFixed(0)} → max ${rssMax.toFixed(0)} MiB`)
     return { rows, rowsPerS: Math.round(rows / seconds), seconds: Math.round(seconds * 10) / 10, partial, rssStartMiB: Math.round(rssStart), rssMaxMiB: Math.round(rssMax) }
   } finally {
     clearInterval(sampler)
-    try {
-      abort.abort()
-    } catch {
-      // already finished
-    }
   }
 }
 

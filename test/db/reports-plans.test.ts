@@ -8,7 +8,7 @@
 import t, { type Test } from 'tap'
 import { HAS_CHILDREN_SQL } from '../../server/features/rollup/routes.js'
 import {
-  FROZEN_FOR_PERIOD_SQL, FROZEN_OF_UNITS_SQL, RECENT_ADHOC_SQL, STATUSES_FOR_PERIOD_SQL, STATUSES_OF_UNITS_SQL, SUBTREE_UNITS_SQL,
+  FROZEN_FOR_PERIOD_SQL, FROZEN_OF_UNITS_SQL, RECENT_ADHOC_SQL, reviewQueueSql, STATUSES_FOR_PERIOD_SQL, STATUSES_OF_UNITS_SQL, SUBTREE_UNITS_SQL,
 } from '../../server/features/reports/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture } from '../helper.js'
@@ -36,6 +36,10 @@ const CHECKS: { name: string; sql: string; args: unknown[]; uses: RegExp[]; forb
     uses: [/SCAN r USING INDEX reports_adhoc_idx/, /SEARCH u USING INTEGER PRIMARY KEY/],
     forbid: /USE TEMP B-TREE FOR ORDER BY/,
   },
+  ...(['political', 'leadership'] as const).flatMap((role) => [
+    { name: `review queue (${role})`, sql: reviewQueueSql(role).rows, args: ['/1/', '/10', 1, 20], uses: [/SEARCH u USING (COVERING )?INDEX units_(path|parent)_idx/, /SEARCH r USING INDEX reports_waiting_idx \(unit_id=\?\)/] },
+    { name: `review queue count (${role})`, sql: reviewQueueSql(role).count, args: ['/1/', '/10', 1], uses: [/SEARCH r USING (COVERING )?INDEX reports_waiting_idx \(unit_id=\?\)/] },
+  ]),
   { name: 'which listed units have units under them', sql: HAS_CHILDREN_SQL, args: ['[1,2]'], uses: [/SEARCH c (EXISTS )?USING (COVERING )?INDEX units_parent_idx \(parent_id=\?\)/] },
 ]
 

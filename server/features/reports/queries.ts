@@ -17,7 +17,7 @@ import {
   ASPECTS, SECTIONS, step, type Aspect, type Classification, type ReportAction, type ReportContent, type ReportRights, type ReportStatus, type Section, type Tone,
 } from '../../domain/reports.js'
 import { localIso } from '../../i18n/index.js'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement, type Db } from '../../plugins/db.js'
 
 /** A subtree as an index-friendly range (server/domain/scope.ts). */
 export const pathRange = subtreeRange
@@ -499,19 +499,25 @@ export interface QueueRow {
  */
 export function reviewQueue(db: Db, viewer: { role: string; unitId: number; scopePath: string }, limit = 20): { rows: QueueRow[]; count: number } {
   const [lo, hi] = pathRange(viewer.scopePath)
-  const where =
-    viewer.role === 'political'
-      ? `u.path >= ? AND u.path < ? AND u.id <> ?`
-      : `u.path >= ? AND u.path < ? AND u.parent_id = ?`
-  const base = `FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.status = 'submitted' AND r.is_current = 1 AND ${where}`
-  const rows = db.$client
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.period, u.name_vi AS nameVi, u.name_en AS nameEn, r.submitted_at AS submittedAt, r.due_date AS dueDate,
-              r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo ${base} ORDER BY r.submitted_at LIMIT ?`,
-    )
-    .all(lo, hi, viewer.unitId, limit) as QueueRow[]
-  const count = (db.$client.prepare(`SELECT COUNT(*) AS n ${base}`).get(lo, hi, viewer.unitId) as { n: number }).n
+  const sql = reviewQueueSql(viewer.role)
+  const rows = statement(db, sql.rows).all(lo, hi, viewer.unitId, limit) as QueueRow[]
+  const count = (statement(db, sql.count).get(lo, hi, viewer.unitId) as { n: number }).n
   return { rows, count }
+}
+
+/**
+ * The review queue's statements (parameters: path range, the viewer's unit, [limit]). Units first,
+ * then their waiting reports from the partial index reports_waiting_idx (a few per unit), not
+ * every current report of every unit.
+ */
+export function reviewQueueSql(role: string): { rows: string; count: string } {
+  const where = role === 'political' ? `u.path >= ? AND u.path < ? AND u.id <> ?` : `u.path >= ? AND u.path < ? AND u.parent_id = ?`
+  const base = `FROM units u INDEXED BY units_path_idx CROSS JOIN reports r INDEXED BY reports_waiting_idx ON r.unit_id = u.id AND r.status = 'submitted' AND r.is_current = 1 WHERE ${where}`
+  return {
+    rows: `SELECT r.unit_id AS unitId, r.period, u.name_vi AS nameVi, u.name_en AS nameEn, r.submitted_at AS submittedAt, r.due_date AS dueDate,
+            r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo ${base} ORDER BY r.submitted_at LIMIT ?`,
+    count: `SELECT COUNT(*) AS n ${base}`,
+  }
 }
 
 /** The statuses of one unit's reports for several periods. */

@@ -1,0 +1,1 @@
+CREATE INDEX `reports_waiting_idx` ON `reports` (`unit_id`,`submitted_at`) WHERE status = 'submitted' AND is_current = 1;
