@@ -2,6 +2,7 @@ import t from 'tap'
 import { localIso } from '../../server/i18n/index.js'
 import { lastDialogueDate, sixMonthsBefore, unitsWithoutDialogue } from '../../server/features/dialogues/queries.js'
 import { build, login, type Agent } from '../helper.js'
+import { insertUnit } from '../../server/features/units/queries.js'
 import { categoryId, staffNo, versionOf } from './concerns-helper.js'
 
 const today = localIso()
@@ -247,4 +248,21 @@ t.test('the unit page flags a unit with no dialogue in the last 6 months, and sh
   t.notMatch(active.body, 'Chưa tổ chức đối thoại trong 6 tháng qua')
   t.match(active.body, 'Hội nghị đối thoại gần nhất:')
   t.notMatch((await politics.get(`/units/${fx.units.ph10Team}`)).body, 'đối thoại', 'teams are not flagged')
+})
+
+t.test('a scope of hundreds of units: the unit filter offers its top two levels, the quiet list is capped', async (t) => {
+  const { app, db, fx } = await build(t)
+  // 220 communes and 90 teams of PH10 in the province: over 300 units in scope, 220 without a session.
+  for (let c = 0; c < 220; c++) insertUnit(db, { code: `X${c}`, nameVi: `Công an xã Thử ${c}`, nameEn: `Test commune ${c}`, kind: 'commune', parentId: fx.units.province, validFrom: '2025-07-01' })
+  let team = 0
+  for (let i = 0; i < 90; i++) team = insertUnit(db, { code: `PH10-T${i}`, nameVi: `Đội thử ${i}`, nameEn: `Test team ${i}`, kind: 'team', parentId: fx.units.ph10, validFrom: '2020-01-01' })
+  const politics = await login(app, 'politics')
+  const page = await politics.get('/dialogues')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, '>Công an xã Thử 7</option>', 'a unit under the province is offered')
+  t.notMatch(page.body, '>Đội thử 89</option>', 'a team two levels down is not')
+  t.match(page.body, /Còn [\d.]+ đơn vị nữa: chọn một đơn vị trong bộ lọc/, 'the quiet list stops at 200 and says how many more')
+  t.ok((page.body.match(/class="quiet-list"/g) ?? []).length === 2)
+  const chosen = await politics.get(`/dialogues?unit=${team}`)
+  t.match(chosen.body, `<option value="${team}" selected>Đội thử 89</option>`, 'a unit chosen by its id stays selectable, selected')
 })

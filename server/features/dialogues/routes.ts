@@ -8,11 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor } from '../../audit.js'
 import { CHANNELS, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES } from '../../domain/concerns.js'
 import { can } from '../../domain/roles.js'
+import { inScope } from '../../domain/scope.js'
 import { formValues, parseForm, type FieldErrors } from '../../forms.js'
 import { localIso } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
-import { activeUnits, concernsOfDialogue, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { activeUnits, concernsOfDialogue, unitFilterOptions, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
 import {
   createDialogue,
@@ -59,11 +60,15 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     const q = new URLSearchParams(Object.entries(v).filter(([, x]) => x))
     const today = localIso()
     const quiet = unitsWithoutDialogue(db, user.scopePath, sixMonthsBefore(today))
+    // The filter offers what the concern list offers (a ministry-wide scope: its top two levels,
+    // not 5,000 options of page weight); a unit already chosen stays selectable.
+    const offered = unitFilterOptions(db, user.scopePath).units
+    const units = unit && !offered.some((u) => u.id === unit.id) && inScope(user.scopePath, unit.path) ? [...offered, unit] : offered
     return reply.page('dialogues/index', {
       ...page,
       values: v,
       quiet,
-      units: activeUnits(db, user.scopePath),
+      units,
       lists: { FORMATS, LEVELS, STATUSES: DIALOGUE_STATUSES },
       nextHref: page.next ? '/dialogues?' + new URLSearchParams([...q, ['after', page.next]]).toString() : null,
       firstHref: cursor ? '/dialogues' + (q.size ? '?' + q.toString() : '') : null,
