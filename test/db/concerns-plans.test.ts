@@ -9,6 +9,7 @@ import t from 'tap'
 import { listConcerns, listStatements, overdueInScope, whereFor, type ConcernFilters, type ListRow, type RegionPlan } from '../../server/features/concerns/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { HOME_COUNTS_SQL } from '../../server/features/home/routes.js'
+import { INDEX_CONCERN_SQL, ftsQuery } from '../../server/features/search/queries.js'
 import { seedFixture, type Fixture } from '../helper.js'
 
 const TODAY = '2026-06-15'
@@ -40,9 +41,12 @@ function seedConcerns(db: Db, fx: Fixture, n: number): void {
     const day = `2026-${String(1 + Math.floor(r() * 9)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`
     // Few distinct due dates, so the (due_on, id) keyset meets ties. (Every concern gets a due date when recorded.)
     const due = `2026-${String(4 + Math.floor(r() * 5)).padStart(2, '0')}-15`
-    ins.run(raised, path(raised), responsible, path(responsible), pick(GROUPS), pick(cats), pick(STATUSES), day, due)
+    const id = Number(ins.run(raised, path(raised), responsible, path(responsible), pick(GROUPS), pick(cats), pick(STATUSES), day, due).lastInsertRowid)
+    // Words for the text filter, indexed as the app indexes them (with the scope tokens of both paths).
+    s.prepare(INDEX_CONCERN_SQL).run({ id, body: WORDS[id % WORDS.length] })
   }
 }
+const WORDS = ['nha o cong vu', 'dieu dong cong tac', 'che do chinh sach']
 
 /** The reference: the plain OR of both ranges (what the CSV export runs), every row, in the list's order. */
 function reference(db: Db, scopePath: string, f: ConcernFilters, today = TODAY): number[] {
@@ -100,6 +104,11 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
     { responsiblePath: path(u.communeA), unitPath: path(u.province), group: 'family' },
     { responsiblePath: path(u.province) },
     { category: (db.$client.prepare('SELECT MIN(id) FROM categories').pluck().get() as number), unitPath: path(u.ph10) },
+    // Words: the region's scope token goes into the text match (the SQL still checks the region).
+    { q: ftsQuery('nha o') },
+    { q: ftsQuery('dieu dong'), status: 'open' },
+    { q: ftsQuery('cong'), unitPath: path(u.ph10) },
+    { q: ftsQuery('che do'), responsiblePath: path(u.px03) },
   ]
   let checked = 0
   for (const scope of scopes) {

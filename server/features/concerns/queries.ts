@@ -476,6 +476,11 @@ function filterConds(f: ConcernFilters, today: string, holidays: ReadonlySet<str
   return { conds, params }
 }
 
+/** An FTS5 query (from ftsQuery) limited to the records of one unit's subtree (its scope token). */
+function ftsInScope(query: string, unitId: number): string {
+  return `${query} AND {scope} : "u${unitId}"`
+}
+
 /** The WHERE clause and its parameters for the viewer's scope and the filters (without the paging key). The CSV export's; the list builds its own (listConcerns) from the same parts. */
 export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: string, holidays: ReadonlySet<string>): { sql: string; params: unknown[]; fts: boolean } {
   const conds: string[] = []
@@ -677,7 +682,10 @@ export function listStatements(
   const plan = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
   const fts = Boolean(f.q)
   const status = statusConds(f, opts.today, opts.holidays)
-  const filters = filterConds(f, opts.today, opts.holidays)
+  // Words inside a region: the region's unit token goes into the text match (the index holds a token
+  // for every unit on a concern's raised and responsible paths, migration 0014_search_scope), so the
+  // index returns that region's matches only, not the country's; the region is still checked in SQL.
+  const filters = filterConds(fts && region ? { ...f, q: ftsInScope(f.q!, region.unitId) } : f, opts.today, opts.holidays)
   const conds = [...extra, ...filters.conds]
   const params = [...extraParams, ...filters.params]
   const after = afterCursor(f.sort, opts.cursor, fts)
