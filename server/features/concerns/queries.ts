@@ -20,7 +20,7 @@ import {
   type Satisfaction,
   type Status,
 } from '../../domain/concerns.js'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
 import { scopeRange } from './scope-sql.js'
 
@@ -32,7 +32,7 @@ export interface Actor {
 // ----- settings: the calendar and the due-date table ------------------------------------------
 
 export function loadDueDays(db: Db): DueDays {
-  const row = db.$client.prepare("SELECT value FROM settings WHERE key = 'concerns.dueDays'").get() as { value: string } | undefined
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'concerns.dueDays'").get() as { value: string } | undefined
   if (!row) return DEFAULT_DUE_DAYS
   try {
     const parsed = JSON.parse(row.value) as DueDays
@@ -49,7 +49,7 @@ export function saveDueDays(db: Db, days: DueDays): void {
 }
 
 export function loadHolidays(db: Db): Set<string> {
-  return new Set(db.$client.prepare('SELECT date FROM holidays').pluck().all() as string[])
+  return new Set(statement(db, 'SELECT date FROM holidays').pluck().all() as string[])
 }
 
 export interface Holiday {
@@ -104,7 +104,7 @@ export interface UnitLite {
 const UNIT_LITE = 'id, code, name_vi AS nameVi, name_en AS nameEn, kind, path, parent_id AS parentId, depth'
 
 export function unitLite(db: Db, id: number): UnitLite | undefined {
-  return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
+  return statement(db, `SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
 }
 
 /** Active units, tree-ordered by path depth then sort order; optionally only inside a scope. */
@@ -226,7 +226,7 @@ const CONCERN_FROM = `FROM concerns c
   LEFT JOIN dialogues d ON d.id = c.dialogue_id`
 
 export function getConcern(db: Db, id: number): ConcernRow | undefined {
-  return db.$client.prepare(`SELECT ${CONCERN_COLUMNS} ${CONCERN_FROM} WHERE c.id = ?`).get(id) as ConcernRow | undefined
+  return statement(db, `SELECT ${CONCERN_COLUMNS} ${CONCERN_FROM} WHERE c.id = ?`).get(id) as ConcernRow | undefined
 }
 
 /** The concern when the viewer's scope holds its raising or its responsible unit; otherwise undefined (→ 404). */
@@ -578,27 +578,27 @@ function stateOf(c: { status: string; responsibleUnitId: number; level: string; 
 }
 
 function insertEvent(db: Db, concernId: number, actorId: number | null, at: number, e: EventDraft): void {
-  db.$client
-    .prepare(
-      `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(concernId, at, actorId, e.kind, e.fromStatus, e.toStatus, e.fromUnitId, e.toUnitId, e.note, e.reply, e.resolution, e.satisfaction, e.dueOn)
+  // Prepared once per connection (statement()): preparing a write to a table with triggers compiles
+  // every trigger body too, which cost more than running it.
+  statement(
+    db,
+    `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(concernId, at, actorId, e.kind, e.fromStatus, e.toStatus, e.fromUnitId, e.toUnitId, e.note, e.reply, e.resolution, e.satisfaction, e.dueOn)
 }
 
 function writeState(db: Db, id: number, s: ConcernState, now: number, prevStatus: string): void {
   const unit = unitLite(db, s.responsibleUnitId)!
-  db.$client
-    .prepare(
-      `UPDATE concerns SET status = ?, responsible_unit_id = ?, responsible_path = ?, level = ?, waiting_higher = ?, reopened_count = ?,
-         reply = ?, resolution = ?, satisfaction = ?, due_on = ?,
-         answered_at = CASE WHEN ? = 'answered' AND ? <> 'answered' THEN ? WHEN ? IN ('received', 'in_progress') THEN NULL ELSE answered_at END,
-         closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
-         version = version + 1, updated_at = ?
-       WHERE id = ?`,
-    )
-    .run(s.status, s.responsibleUnitId, unit.path, s.level, s.waitingHigher ? 1 : 0, s.reopenedCount, s.reply, s.resolution, s.satisfaction, s.dueOn,
-      s.status, prevStatus, now, s.status, s.status, now, now, id)
+  statement(
+    db,
+    `UPDATE concerns SET status = ?, responsible_unit_id = ?, responsible_path = ?, level = ?, waiting_higher = ?, reopened_count = ?,
+       reply = ?, resolution = ?, satisfaction = ?, due_on = ?,
+       answered_at = CASE WHEN ? = 'answered' AND ? <> 'answered' THEN ? WHEN ? IN ('received', 'in_progress') THEN NULL ELSE answered_at END,
+       closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
+       version = version + 1, updated_at = ?
+     WHERE id = ?`,
+  ).run(s.status, s.responsibleUnitId, unit.path, s.level, s.waitingHigher ? 1 : 0, s.reopenedCount, s.reply, s.resolution, s.satisfaction, s.dueOn,
+    s.status, prevStatus, now, s.status, s.status, now, now, id)
 }
 
 /** A transition context for "now": due dates counted from today on the configured calendar. */
@@ -619,7 +619,6 @@ export type WriteResult = { ok: true; id: number } | { ok: false; error: string;
 /** Record a new concern with its "received" event (and, answered on the spot, its answer and satisfaction). */
 export function createConcern(db: Db, c: NewConcern, actor: Actor, today: string): WriteResult {
   return inTransaction(db, () => {
-    const sqlite = db.$client
     const now = Date.now()
     const responsible = unitLite(db, c.responsibleUnitId)!
     const raised = unitLite(db, c.raisedUnitId)!
@@ -627,14 +626,13 @@ export function createConcern(db: Db, c: NewConcern, actor: Actor, today: string
     const ctx = dueContext(db, c.raisedOn, c.priority)
     const dueOn = ctx.dueFor(level)
     const id = Number(
-      sqlite
-        .prepare(
-          `INSERT INTO concerns (dialogue_id, channel, raised_unit_id, raised_path, responsible_unit_id, responsible_path, raiser_person_id, is_anonymous,
-             raiser_group, category_id, summary, detail, priority, scope, level, status, on_the_spot, raised_on, due_on, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(c.dialogueId, c.channel, c.raisedUnitId, raised.path, c.responsibleUnitId, responsible.path, c.raiserPersonId, c.raiserPersonId === null ? 1 : 0,
-          c.raiserGroup, c.categoryId, c.summary, c.detail, c.priority, c.scope, level, c.onTheSpot ? 1 : 0, c.raisedOn, dueOn, actor.actorId, now, now)
+      statement(
+        db,
+        `INSERT INTO concerns (dialogue_id, channel, raised_unit_id, raised_path, responsible_unit_id, responsible_path, raiser_person_id, is_anonymous,
+           raiser_group, category_id, summary, detail, priority, scope, level, status, on_the_spot, raised_on, due_on, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
+      ).run(c.dialogueId, c.channel, c.raisedUnitId, raised.path, c.responsibleUnitId, responsible.path, c.raiserPersonId, c.raiserPersonId === null ? 1 : 0,
+        c.raiserGroup, c.categoryId, c.summary, c.detail, c.priority, c.scope, level, c.onTheSpot ? 1 : 0, c.raisedOn, dueOn, actor.actorId, now, now)
         .lastInsertRowid,
     )
     let state: ConcernState = { status: 'received', responsibleUnitId: c.responsibleUnitId, level, waitingHigher: false, reopenedCount: 0, reply: '', resolution: null, satisfaction: null, dueOn }
@@ -741,8 +739,7 @@ export function updateConcern(db: Db, id: number, version: number, e: ConcernEdi
     if (c.status === 'closed') return { ok: false as const, error: 'concerns.err.closed', status: 422 as const }
     if (c.status === 'withdrawn') return { ok: false as const, error: 'concerns.err.withdrawn', status: 422 as const }
     const now = Date.now()
-    db.$client
-      .prepare('UPDATE concerns SET summary = ?, detail = ?, category_id = ?, priority = ?, scope = ?, raiser_group = ?, version = version + 1, updated_at = ? WHERE id = ?')
+    statement(db, 'UPDATE concerns SET summary = ?, detail = ?, category_id = ?, priority = ?, scope = ?, raiser_group = ?, version = version + 1, updated_at = ? WHERE id = ?')
       .run(e.summary, e.detail, e.categoryId, e.priority, e.scope, e.raiserGroup, now, id)
     const changed = Object.keys(e).filter((k) => (c as unknown as Record<string, unknown>)[k] !== (e as unknown as Record<string, unknown>)[k])
     insertEvent(db, id, actor.actorId, now, { kind: 'edited', fromStatus: c.status as Status, toStatus: c.status as Status, fromUnitId: null, toUnitId: null, note: changed.join(', '), reply: '', resolution: null, satisfaction: null, dueOn: c.dueOn })
