@@ -22,6 +22,7 @@ import {
 } from '../../domain/concerns.js'
 import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
+import { pathIds } from '../../domain/scope.js'
 import { scopeRange } from './scope-sql.js'
 
 export interface Actor {
@@ -75,13 +76,12 @@ export interface Category {
 }
 
 export function listCategories(db: Db, opts: { activeOnly?: boolean; withUse?: boolean } = {}): Category[] {
-  return db.$client
-    .prepare(
-      `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version,
+  return statement(
+    db,
+    `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version,
               ${opts.withUse ? '(SELECT COUNT(*) FROM concerns c WHERE c.category_id = categories.id)' : '0'} AS uses
        FROM categories ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY active DESC, sort_order, name_vi`,
-    )
-    .all() as Category[]
+  ).all() as Category[]
 }
 
 export function getCategory(db: Db, id: number): Category | undefined {
@@ -136,6 +136,21 @@ function readActiveUnits(db: Db, scopePath?: string): UnitLite[] {
   return db.$client.prepare(`SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL AND path >= ? AND path < ? ${order}`).all(lo, hi) as UnitLite[]
 }
 
+/**
+ * The units offered where a concern is sent (the responsible unit of a new concern, forwarding):
+ * the active units of the viewer's provincial police (the nearest unit of kind 'province' on their
+ * unit's path) and the units above it. With one province that is every unit, as before; with a
+ * ministry over many provinces, a picker of every unit in the country (5,000 options, 280 KiB on
+ * each form page) becomes the viewer's province's. Shared lists: callers must not modify them.
+ */
+export function destinationUnits(db: Db, viewerUnitId: number): UnitLite[] {
+  const own = unitLite(db, viewerUnitId)
+  const chain = own ? pathIds(own.path).map((id) => unitLite(db, id)!).filter(Boolean) : []
+  const province = chain.findLast((u) => u.kind === 'province')
+  if (!province || province.depth === 0) return activeUnits(db)
+  return [...chain.filter((u) => u.depth < province.depth), ...activeUnits(db, province.path)]
+}
+
 export interface PersonLite {
   id: number
   staffNo: string
@@ -157,12 +172,11 @@ export function personByStaffNo(db: Db, staffNo: string): PersonLite | undefined
 
 /** People to offer in a raiser/host picker: a unit's serving staff, at most `limit`. */
 export function peopleOfUnit(db: Db, unitId: number, limit = 400): PersonLite[] {
-  return db.$client
-    .prepare(
-      `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.rank, p.position, p.unit_id AS unitId, u.path AS unitPath
-       FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
-    )
-    .all(unitId, limit) as PersonLite[]
+  return statement(
+    db,
+    `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.rank, p.position, p.unit_id AS unitId, u.path AS unitPath
+     FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
+  ).all(unitId, limit) as PersonLite[]
 }
 
 // ----- reading concerns ------------------------------------------------------------------------
