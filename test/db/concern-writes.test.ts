@@ -86,5 +86,8 @@ t.test('the forms offer the viewer\'s province and the units above it', async (t
     t.same(ids(aTeam), [ministry, a, aDept, aTeam, aCommune], 'from deeper down, the same')
     t.same(ids(bCommune), [ministry, b, bCommune], 'another province sees its own')
     t.same(ids(ministry), [ministry, a, aDept, aTeam, aCommune, b, bCommune].sort((x, y) => x - y), 'ministry staff: every unit')
+    // Kept until the units change: a new unit of the province is offered at once.
+    const aWard = unit('A-P1', 'ward', a)
+    t.same(ids(aCommune), [ministry, a, aDept, aTeam, aCommune, aWard], 'a new unit is offered at once')
   })
 })

@@ -144,6 +144,17 @@ function readActiveUnits(db: Db, scopePath?: string): UnitLite[] {
  * each form page) becomes the viewer's province's. Shared lists: callers must not modify them.
  */
 export function destinationUnits(db: Db, viewerUnitId: number): UnitLite[] {
+  // Kept per viewer's unit until the units change (the trigger-kept stamp activeUnits reads too).
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let cache = destinations.get(db)
+  if (!cache || cache.stamp !== stamp || cache.byUnit.size > 2000) destinations.set(db, (cache = { stamp, byUnit: new Map() }))
+  let list = cache.byUnit.get(viewerUnitId)
+  if (!list) cache.byUnit.set(viewerUnitId, (list = readDestinationUnits(db, viewerUnitId)))
+  return list
+}
+const destinations = new WeakMap<Db, { stamp: unknown; byUnit: Map<number, UnitLite[]> }>()
+
+function readDestinationUnits(db: Db, viewerUnitId: number): UnitLite[] {
   const own = unitLite(db, viewerUnitId)
   const chain = own ? pathIds(own.path).map((id) => unitLite(db, id)!).filter(Boolean) : []
   const province = chain.findLast((u) => u.kind === 'province')
