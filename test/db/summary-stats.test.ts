@@ -90,6 +90,43 @@ t.test('triggers keep every counter equal to a recount from the records', async 
   same(t, db, 'after a correction opened a new version')
 })
 
+// The update triggers are split by counter table, each firing only when a column its statements
+// read changes (migration summary_concern_upd_split): change each such column alone, by plain SQL,
+// and every counter must still equal the recount; a start (no counter changes) must leave them as they were.
+t.test('each counter follows a change of any one column it reads, by whoever writes', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const { ids } = seedSummaryFixture(db, fx)
+  const u = fx.units
+  const path = (id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
+  const set = (id: number, sql: string, ...params: unknown[]) => db.$client.prepare(`UPDATE concerns SET ${sql} WHERE id = ?`).run(...params, id)
+  const before = readStats(db)
+  set(ids.aNew, "status = 'in_progress'")
+  t.same(readStats(db), before, 'received → in progress changes no counter')
+  same(t, db, 'status within the pending ones')
+  set(ids.aNew, 'due_on = ?', addDays(TODAY, -1))
+  same(t, db, 'due date')
+  set(ids.aNew, 'raised_on = ?', `${M(2)}-14`)
+  same(t, db, 'raised on')
+  set(ids.aNew, 'category_id = 17')
+  same(t, db, 'category')
+  set(ids.aNew, 'responsible_unit_id = ?, responsible_path = ?', u.ph10Team, path(u.ph10Team))
+  same(t, db, 'responsible unit and path')
+  set(ids.aNew, 'raised_unit_id = ?, raised_path = ?', u.communeB, path(u.communeB))
+  same(t, db, 'raising unit and path')
+  set(ids.aNew, "status = 'answered', answered_at = ?", Date.parse(`${M(1)}-03T10:00:00`))
+  same(t, db, 'answered')
+  set(ids.aNew, 'answered_at = ?', Date.parse(`${M(1)}-20T10:00:00`))
+  same(t, db, 'answered at')
+  set(ids.aNew, "status = 'closed', closed_at = ?", Date.now())
+  same(t, db, 'closed')
+  set(ids.aToPh10, "status = 'withdrawn'")
+  same(t, db, 'withdrawn')
+  set(ids.bAnswered, "status = 'in_progress', answered_at = NULL")
+  same(t, db, 'reopened')
+})
+
 t.test('the migration backfills counters for rows written before it', async (t) => {
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())

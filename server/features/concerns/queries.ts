@@ -20,24 +20,11 @@ import {
   type Satisfaction,
   type Status,
 } from '../../domain/concerns.js'
-import type Database from 'better-sqlite3'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
+import { pathIds } from '../../domain/scope.js'
 import { scopeRange } from './scope-sql.js'
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>()
-
-/** A statement prepared once per connection (preparing is a good part of a small query's cost). The list's SQL varies with its filters, so the cache is bounded. */
-function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db)
-  if (!m) statements.set(db, (m = new Map()))
-  let st = m.get(sql)
-  if (!st) {
-    if (m.size > 500) m.clear()
-    m.set(sql, (st = db.$client.prepare(sql)))
-  }
-  return st
-}
 
 export interface Actor {
   actorId: number | null
@@ -47,7 +34,7 @@ export interface Actor {
 // ----- settings: the calendar and the due-date table ------------------------------------------
 
 export function loadDueDays(db: Db): DueDays {
-  const row = db.$client.prepare("SELECT value FROM settings WHERE key = 'concerns.dueDays'").get() as { value: string } | undefined
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'concerns.dueDays'").get() as { value: string } | undefined
   if (!row) return DEFAULT_DUE_DAYS
   try {
     const parsed = JSON.parse(row.value) as DueDays
@@ -64,7 +51,7 @@ export function saveDueDays(db: Db, days: DueDays): void {
 }
 
 export function loadHolidays(db: Db): Set<string> {
-  return new Set(stmt(db, 'SELECT date FROM holidays').pluck().all() as string[])
+  return new Set(statement(db, 'SELECT date FROM holidays').pluck().all() as string[])
 }
 
 export interface Holiday {
@@ -90,7 +77,7 @@ export interface Category {
 }
 
 export function listCategories(db: Db, opts: { activeOnly?: boolean; withUse?: boolean } = {}): Category[] {
-  return stmt(
+  return statement(
     db,
     `SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version,
               ${opts.withUse ? '(SELECT COUNT(*) FROM concerns c WHERE c.category_id = categories.id)' : '0'} AS uses
@@ -118,7 +105,7 @@ export interface UnitLite {
 const UNIT_LITE = 'id, code, name_vi AS nameVi, name_en AS nameEn, kind, path, parent_id AS parentId, depth'
 
 export function unitLite(db: Db, id: number): UnitLite | undefined {
-  return stmt(db, `SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
+  return statement(db, `SELECT ${UNIT_LITE} FROM units WHERE id = ?`).get(id) as UnitLite | undefined
 }
 
 const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[]; options: Map<string, { units: UnitLite[]; responsible: UnitLite[] }> }>()
@@ -129,10 +116,10 @@ const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[]; options: 
  * migration summary_units_stamp): the concern list and forms ask for it on every request.
  */
 export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
-  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
   let hit = activeCache.get(db)
   if (!hit || hit.stamp !== stamp) {
-    const all = stmt(db, `SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`).all() as UnitLite[]
+    const all = statement(db, `SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`).all() as UnitLite[]
     activeCache.set(db, (hit = { stamp, all, options: new Map() }))
   }
   if (!scopePath || scopePath === '/') return hit.all.slice()
@@ -168,6 +155,32 @@ export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[
   return { units, responsible }
 }
 
+/**
+ * The units offered where a concern is sent (the responsible unit of a new concern, forwarding):
+ * the active units of the viewer's provincial police (the nearest unit of kind 'province' on their
+ * unit's path) and the units above it. With one province that is every unit, as before; with a
+ * ministry over many provinces, a picker of every unit in the country (5,000 options, 280 KiB on
+ * each form page) becomes the viewer's province's. Shared lists: callers must not modify them.
+ */
+export function destinationUnits(db: Db, viewerUnitId: number): UnitLite[] {
+  // Kept per viewer's unit until the units change (the trigger-kept stamp activeUnits reads too).
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let cache = destinations.get(db)
+  if (!cache || cache.stamp !== stamp || cache.byUnit.size > 2000) destinations.set(db, (cache = { stamp, byUnit: new Map() }))
+  let list = cache.byUnit.get(viewerUnitId)
+  if (!list) cache.byUnit.set(viewerUnitId, (list = readDestinationUnits(db, viewerUnitId)))
+  return list
+}
+const destinations = new WeakMap<Db, { stamp: unknown; byUnit: Map<number, UnitLite[]> }>()
+
+function readDestinationUnits(db: Db, viewerUnitId: number): UnitLite[] {
+  const own = unitLite(db, viewerUnitId)
+  const chain = own ? pathIds(own.path).map((id) => unitLite(db, id)!).filter(Boolean) : []
+  const province = chain.findLast((u) => u.kind === 'province')
+  if (!province || province.depth === 0) return activeUnits(db)
+  return [...chain.filter((u) => u.depth < province.depth), ...activeUnits(db, province.path)]
+}
+
 export interface PersonLite {
   id: number
   staffNo: string
@@ -189,12 +202,11 @@ export function personByStaffNo(db: Db, staffNo: string): PersonLite | undefined
 
 /** People to offer in a raiser/host picker: a unit's serving staff, at most `limit`. */
 export function peopleOfUnit(db: Db, unitId: number, limit = 400): PersonLite[] {
-  return db.$client
-    .prepare(
-      `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.rank, p.position, p.unit_id AS unitId, u.path AS unitPath
-       FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
-    )
-    .all(unitId, limit) as PersonLite[]
+  return statement(
+    db,
+    `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.rank, p.position, p.unit_id AS unitId, u.path AS unitPath
+     FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
+  ).all(unitId, limit) as PersonLite[]
 }
 
 // ----- reading concerns ------------------------------------------------------------------------
@@ -258,7 +270,7 @@ const CONCERN_FROM = `FROM concerns c
   LEFT JOIN dialogues d ON d.id = c.dialogue_id`
 
 export function getConcern(db: Db, id: number): ConcernRow | undefined {
-  return db.$client.prepare(`SELECT ${CONCERN_COLUMNS} ${CONCERN_FROM} WHERE c.id = ?`).get(id) as ConcernRow | undefined
+  return statement(db, `SELECT ${CONCERN_COLUMNS} ${CONCERN_FROM} WHERE c.id = ?`).get(id) as ConcernRow | undefined
 }
 
 /** The concern when the viewer's scope holds its raising or its responsible unit; otherwise undefined (→ 404). */
@@ -396,7 +408,7 @@ const PAGE_FROM = `FROM concerns c
 /** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. Two index probes on units.path. */
 export function scopeIsEverything(db: Db, scopePath: string): boolean {
   const [lo, hi] = scopeRange(scopePath)
-  return stmt(db, 'SELECT NOT EXISTS (SELECT 1 FROM units WHERE path < ?) AND NOT EXISTS (SELECT 1 FROM units WHERE path >= ?)').pluck().get(lo, hi) === 1
+  return statement(db, 'SELECT NOT EXISTS (SELECT 1 FROM units WHERE path < ?) AND NOT EXISTS (SELECT 1 FROM units WHERE path >= ?)').pluck().get(lo, hi) === 1
 }
 
 /** "Raised in or handled by a unit of the subtree [lo, hi)": the scope rule, and the unit filter's meaning. */
@@ -594,8 +606,8 @@ function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: num
   if (!region) return 'none'
   if (f.q) return 'walk'
   if (onlyOpen(f)) return 'open-arms'
-  const n = stmt(db, "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''").pluck().get(region.unitId) as number
-  const total = stmt(db, 'SELECT COALESCE(MAX(id), 0) FROM concerns').pluck().get() as number
+  const n = statement(db, "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''").pluck().get(region.unitId) as number
+  const total = statement(db, 'SELECT COALESCE(MAX(id), 0) FROM concerns').pluck().get() as number
   return n * n <= (limit + 1) * total ? 'arms' : 'walk'
 }
 
@@ -749,10 +761,10 @@ export function listConcerns(
 ): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
   const q = listStatements(db, scopePath, f, opts)
-  const rows = stmt(db, q.rows.sql).all(...q.rows.params) as ListRow[]
+  const rows = statement(db, q.rows.sql).all(...q.rows.params) as ListRow[]
   const more = rows.length > limit
   if (more) rows.pop()
-  const count = opts.count === false ? 0 : (stmt(db, q.count.sql).pluck().get(...q.count.params) as number)
+  const count = opts.count === false ? 0 : (statement(db, q.count.sql).pluck().get(...q.count.params) as number)
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
@@ -767,7 +779,7 @@ export interface QueueCounts {
 
 export function queueCounts(db: Db, unitId: number, today: string, holidays: ReadonlySet<string>): QueueCounts {
   const soon = addWorkingDays(today, DUE_SOON_DAYS, holidays)
-  return stmt(
+  return statement(
     db,
     `SELECT
          COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
@@ -784,7 +796,7 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
  * (responsible unit, status, due date), merged here, so it stays quick however many there are.
  */
 export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
-  const st = stmt(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
+  const st = statement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
   const pending = [...(st.all(unitId, 'received', limit) as ListRow[]), ...(st.all(unitId, 'in_progress', limit) as ListRow[])]
     .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
     .slice(0, limit)
@@ -800,8 +812,8 @@ export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
  */
 export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number; capped: boolean } {
   const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false })
-  const roots = scopePath === '/' ? (stmt(db, 'SELECT id FROM units WHERE parent_id IS NULL').pluck().all() as number[]) : [Number(scopePath.split('/').at(-2))]
-  const counter = stmt(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
+  const roots = scopePath === '/' ? (statement(db, 'SELECT id FROM units WHERE parent_id IS NULL').pluck().all() as number[]) : [Number(scopePath.split('/').at(-2))]
+  const counter = statement(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
   let count = 0
   for (const id of roots) count += counter.get(id, 'M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today) as number
   return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
@@ -842,27 +854,27 @@ function stateOf(c: { status: string; responsibleUnitId: number; level: string; 
 }
 
 function insertEvent(db: Db, concernId: number, actorId: number | null, at: number, e: EventDraft): void {
-  db.$client
-    .prepare(
-      `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(concernId, at, actorId, e.kind, e.fromStatus, e.toStatus, e.fromUnitId, e.toUnitId, e.note, e.reply, e.resolution, e.satisfaction, e.dueOn)
+  // Prepared once per connection (statement()): preparing a write to a table with triggers compiles
+  // every trigger body too, which cost more than running it.
+  statement(
+    db,
+    `INSERT INTO concern_events (concern_id, at, actor_id, kind, from_status, to_status, from_unit_id, to_unit_id, note, reply, resolution, satisfaction, due_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(concernId, at, actorId, e.kind, e.fromStatus, e.toStatus, e.fromUnitId, e.toUnitId, e.note, e.reply, e.resolution, e.satisfaction, e.dueOn)
 }
 
 function writeState(db: Db, id: number, s: ConcernState, now: number, prevStatus: string): void {
   const unit = unitLite(db, s.responsibleUnitId)!
-  db.$client
-    .prepare(
-      `UPDATE concerns SET status = ?, responsible_unit_id = ?, responsible_path = ?, level = ?, waiting_higher = ?, reopened_count = ?,
-         reply = ?, resolution = ?, satisfaction = ?, due_on = ?,
-         answered_at = CASE WHEN ? = 'answered' AND ? <> 'answered' THEN ? WHEN ? IN ('received', 'in_progress') THEN NULL ELSE answered_at END,
-         closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
-         version = version + 1, updated_at = ?
-       WHERE id = ?`,
-    )
-    .run(s.status, s.responsibleUnitId, unit.path, s.level, s.waitingHigher ? 1 : 0, s.reopenedCount, s.reply, s.resolution, s.satisfaction, s.dueOn,
-      s.status, prevStatus, now, s.status, s.status, now, now, id)
+  statement(
+    db,
+    `UPDATE concerns SET status = ?, responsible_unit_id = ?, responsible_path = ?, level = ?, waiting_higher = ?, reopened_count = ?,
+       reply = ?, resolution = ?, satisfaction = ?, due_on = ?,
+       answered_at = CASE WHEN ? = 'answered' AND ? <> 'answered' THEN ? WHEN ? IN ('received', 'in_progress') THEN NULL ELSE answered_at END,
+       closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
+       version = version + 1, updated_at = ?
+     WHERE id = ?`,
+  ).run(s.status, s.responsibleUnitId, unit.path, s.level, s.waitingHigher ? 1 : 0, s.reopenedCount, s.reply, s.resolution, s.satisfaction, s.dueOn,
+    s.status, prevStatus, now, s.status, s.status, now, now, id)
 }
 
 /** A transition context for "now": due dates counted from today on the configured calendar. */
@@ -883,7 +895,6 @@ export type WriteResult = { ok: true; id: number } | { ok: false; error: string;
 /** Record a new concern with its "received" event (and, answered on the spot, its answer and satisfaction). */
 export function createConcern(db: Db, c: NewConcern, actor: Actor, today: string): WriteResult {
   return inTransaction(db, () => {
-    const sqlite = db.$client
     const now = Date.now()
     const responsible = unitLite(db, c.responsibleUnitId)!
     const raised = unitLite(db, c.raisedUnitId)!
@@ -891,14 +902,13 @@ export function createConcern(db: Db, c: NewConcern, actor: Actor, today: string
     const ctx = dueContext(db, c.raisedOn, c.priority)
     const dueOn = ctx.dueFor(level)
     const id = Number(
-      sqlite
-        .prepare(
-          `INSERT INTO concerns (dialogue_id, channel, raised_unit_id, raised_path, responsible_unit_id, responsible_path, raiser_person_id, is_anonymous,
-             raiser_group, category_id, summary, detail, priority, scope, level, status, on_the_spot, raised_on, due_on, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(c.dialogueId, c.channel, c.raisedUnitId, raised.path, c.responsibleUnitId, responsible.path, c.raiserPersonId, c.raiserPersonId === null ? 1 : 0,
-          c.raiserGroup, c.categoryId, c.summary, c.detail, c.priority, c.scope, level, c.onTheSpot ? 1 : 0, c.raisedOn, dueOn, actor.actorId, now, now)
+      statement(
+        db,
+        `INSERT INTO concerns (dialogue_id, channel, raised_unit_id, raised_path, responsible_unit_id, responsible_path, raiser_person_id, is_anonymous,
+           raiser_group, category_id, summary, detail, priority, scope, level, status, on_the_spot, raised_on, due_on, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
+      ).run(c.dialogueId, c.channel, c.raisedUnitId, raised.path, c.responsibleUnitId, responsible.path, c.raiserPersonId, c.raiserPersonId === null ? 1 : 0,
+        c.raiserGroup, c.categoryId, c.summary, c.detail, c.priority, c.scope, level, c.onTheSpot ? 1 : 0, c.raisedOn, dueOn, actor.actorId, now, now)
         .lastInsertRowid,
     )
     let state: ConcernState = { status: 'received', responsibleUnitId: c.responsibleUnitId, level, waitingHigher: false, reopenedCount: 0, reply: '', resolution: null, satisfaction: null, dueOn }
@@ -1005,8 +1015,7 @@ export function updateConcern(db: Db, id: number, version: number, e: ConcernEdi
     if (c.status === 'closed') return { ok: false as const, error: 'concerns.err.closed', status: 422 as const }
     if (c.status === 'withdrawn') return { ok: false as const, error: 'concerns.err.withdrawn', status: 422 as const }
     const now = Date.now()
-    db.$client
-      .prepare('UPDATE concerns SET summary = ?, detail = ?, category_id = ?, priority = ?, scope = ?, raiser_group = ?, version = version + 1, updated_at = ? WHERE id = ?')
+    statement(db, 'UPDATE concerns SET summary = ?, detail = ?, category_id = ?, priority = ?, scope = ?, raiser_group = ?, version = version + 1, updated_at = ? WHERE id = ?')
       .run(e.summary, e.detail, e.categoryId, e.priority, e.scope, e.raiserGroup, now, id)
     const changed = Object.keys(e).filter((k) => (c as unknown as Record<string, unknown>)[k] !== (e as unknown as Record<string, unknown>)[k])
     insertEvent(db, id, actor.actorId, now, { kind: 'edited', fromStatus: c.status as Status, toStatus: c.status as Status, fromUnitId: null, toUnitId: null, note: changed.join(', '), reply: '', resolution: null, satisfaction: null, dueOn: c.dueOn })

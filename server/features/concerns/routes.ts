@@ -17,6 +17,7 @@ import {
   activeUnits,
   applyAction,
   concernEvents,
+  destinationUnits,
   getConcernInScope,
   listCategories,
   listConcerns,
@@ -137,7 +138,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
     const user = request.user!
     return {
       units: activeUnits(db, user.scopePath),
-      allUnits: activeUnits(db),
+      allUnits: destinationUnits(db, user.unitId),
       categories: listCategories(db, { activeOnly: true }),
       people: peopleOfUnit(db, user.unitId),
       lists: { CHANNELS: CHANNELS.filter((c) => c !== 'dialogue'), RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
@@ -185,7 +186,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
         raiser,
         canReveal: identity === 'hidden' && can(viewer.role, 'concerns.reveal'),
         actions,
-        forwardUnits: actions.includes('forward') ? activeUnits(db).filter((u) => u.id !== c.responsibleUnitId) : [],
+        forwardUnits: actions.includes('forward') ? destinationUnits(db, request.user!.unitId).filter((u) => u.id !== c.responsibleUnitId) : [],
         overdue: (c.status === 'received' || c.status === 'in_progress') && c.dueOn !== null && c.dueOn < today,
         lists: { RESOLUTIONS, SATISFACTIONS },
         values: {},

@@ -346,7 +346,8 @@ export function applyStep(
   expectedVersion: number,
   input: { content?: ReportContent; comment?: string; overrideClassification?: Classification | null; reason?: string },
 ): ApplyResult {
-  const sqlite = db.$client
+  // The writes go through stmt() (prepared once per connection): preparing a write to reports
+  // compiles its summary triggers too, which cost more than running it.
   return inTransaction(db, (): ApplyResult => {
     const cur = currentReport(db, ctx.unit.id, ctx.period.key)
     const r = step(cur?.status ?? null, action, ctx.rights, input)
@@ -361,23 +362,21 @@ export function applyStep(
       const sets = [
         'classification = ?', ...ASPECTS.map((a) => `${ASPECT_COLUMN[a]} = ?`), 'rationale = ?', 'tone = ?', ...SECTIONS.map((s) => `${SECTION_COLUMN[s]} = ?`),
       ]
-      sqlite
-        .prepare(`UPDATE reports SET ${sets.join(', ')} WHERE id = ?`)
+      stmt(db, `UPDATE reports SET ${sets.join(', ')} WHERE id = ?`)
         .run(c.classification, ...ASPECTS.map((a) => c.aspects[a]), c.rationale, c.tone, ...SECTIONS.map((s) => c.sections[s]), id)
     }
     const insert = (versionNo: number, firstSubmittedOn: string | null) =>
       Number(
-        sqlite
-          .prepare(
-            `INSERT INTO reports (unit_id, unit_path, period, period_kind, period_start, period_end, due_date, version_no, is_current, status,
-               first_submitted_on, created_by, version, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'draft', ?, ?, 1, ?, ?)`,
-          )
-          .run(ctx.unit.id, ctx.unit.path, ctx.period.key, ctx.period.kind, ctx.period.start, ctx.period.end, cur?.dueDate ?? ctx.dueDate, versionNo, firstSubmittedOn, ctx.actorId, now, now)
+        stmt(
+          db,
+          `INSERT INTO reports (unit_id, unit_path, period, period_kind, period_start, period_end, due_date, version_no, is_current, status,
+             first_submitted_on, created_by, version, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'draft', ?, ?, 1, ?, ?)`,
+        ).run(ctx.unit.id, ctx.unit.path, ctx.period.key, ctx.period.kind, ctx.period.start, ctx.period.end, cur?.dueDate ?? ctx.dueDate, versionNo, firstSubmittedOn, ctx.actorId, now, now)
           .lastInsertRowid,
       )
     const bump = (id: number, sets: string, ...params: unknown[]) =>
-      sqlite.prepare(`UPDATE reports SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?`).run(...params, now, id)
+      stmt(db, `UPDATE reports SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?`).run(...params, now, id)
 
     if (cur === undefined) reportId = insert(1, null)
     let versionNo = cur?.versionNo ?? 1
@@ -407,7 +406,7 @@ export function applyStep(
         bump(reportId, `override_classification = ?, override_reason = ?, override_by = ?, override_at = ?`, input.overrideClassification, input.reason ?? '', ctx.actorId, now)
         break
       case 'correct': {
-        sqlite.prepare('UPDATE reports SET is_current = 0, updated_at = ? WHERE id = ?').run(now, reportId)
+        stmt(db, 'UPDATE reports SET is_current = 0, updated_at = ? WHERE id = ?').run(now, reportId)
         versionNo = cur!.versionNo + 1
         reportId = insert(versionNo, cur!.firstSubmittedOn)
         writeContent(reportId, contentOf(cur))
@@ -415,12 +414,11 @@ export function applyStep(
       }
     }
     if (r.event) {
-      sqlite
-        .prepare(
-          `INSERT INTO report_events (report_id, unit_id, period, version_no, at, actor_id, kind, from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(reportId, ctx.unit.id, ctx.period.key, versionNo, now, ctx.actorId, r.event, action === 'correct' ? null : (cur?.status ?? null), r.status,
-          action === 'override' ? `${input.overrideClassification}: ${input.reason ?? ''}` : (input.comment ?? ''))
+      stmt(
+        db,
+        `INSERT INTO report_events (report_id, unit_id, period, version_no, at, actor_id, kind, from_status, to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(reportId, ctx.unit.id, ctx.period.key, versionNo, now, ctx.actorId, r.event, action === 'correct' ? null : (cur?.status ?? null), r.status,
+        action === 'override' ? `${input.overrideClassification}: ${input.reason ?? ''}` : (input.comment ?? ''))
     }
     audit(db, {
       actorId: ctx.actorId,

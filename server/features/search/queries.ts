@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3'
 import { pathIds } from '../../domain/scope.js'
 import { fold } from '../../domain/text.js'
-import type { Db } from '../../plugins/db.js'
+import { statement, type Db } from '../../plugins/db.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 
 /** SQL: the scope tokens of a unit path ('/1/2/57/' -> 'u1 u2 u57'): one per unit whose subtree holds the record. */
@@ -23,15 +23,13 @@ export const INDEX_CONCERN_SQL = `INSERT INTO concerns_fts (rowid, body, scope) 
 export const INDEX_DIALOGUE_SQL = `INSERT INTO dialogues_fts (rowid, body, scope) SELECT id, @body, ${tokens('unit_path')} FROM dialogues WHERE id = @id`
 
 export function indexConcern(db: Db, id: number, c: { summary: string; detail: string; reply?: string }): void {
-  const sqlite = db.$client
-  sqlite.prepare('DELETE FROM concerns_fts WHERE rowid = ?').run(id)
-  sqlite.prepare(INDEX_CONCERN_SQL).run({ id, body: fold([c.summary, c.detail, c.reply ?? ''].join('\n')) })
+  statement(db, 'DELETE FROM concerns_fts WHERE rowid = ?').run(id)
+  statement(db, INDEX_CONCERN_SQL).run({ id, body: fold([c.summary, c.detail, c.reply ?? ''].join('\n')) })
 }
 
 export function indexDialogue(db: Db, id: number, d: { title: string; place: string; topics: string; minutes: string }): void {
-  const sqlite = db.$client
-  sqlite.prepare('DELETE FROM dialogues_fts WHERE rowid = ?').run(id)
-  sqlite.prepare(INDEX_DIALOGUE_SQL).run({ id, body: fold([d.title, d.place, d.topics, d.minutes].join('\n')) })
+  statement(db, 'DELETE FROM dialogues_fts WHERE rowid = ?').run(id)
+  statement(db, INDEX_DIALOGUE_SQL).run({ id, body: fold([d.title, d.place, d.topics, d.minutes].join('\n')) })
 }
 
 /**
