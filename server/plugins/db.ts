@@ -53,8 +53,10 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
 
 /**
  * A statement prepared once per connection and reused: preparing costs about as much as running a
- * small query. For SQL built from a bounded set of parts (filters); at most 500 kept per connection.
- * A statement keeps its mode: call .pluck() or .raw() on every use that needs one.
+ * small query (an INSERT or UPDATE on a table with triggers compiles every trigger body). For SQL
+ * built from a bounded set of parts (filters); at most 500 kept per connection. Shared by every
+ * feature, so it comes back in the plain mode (rows as objects): a caller that wants .pluck() or
+ * .raw() asks for it on each use, and never changes what the next caller gets.
  */
 export function statement(db: Db, sql: string): Database.Statement {
   let m = statements.get(db.$client)
@@ -63,7 +65,7 @@ export function statement(db: Db, sql: string): Database.Statement {
   if (!st) {
     if (m.size >= 500) m.clear()
     m.set(sql, (st = db.$client.prepare(sql)))
-  }
+  } else if (st.reader) st.pluck(false).raw(false).expand(false)
   return st
 }
 

@@ -4,26 +4,15 @@
  * (lastDialogueDate, unitsWithoutDialogue): a unit counts as having had one when it hosted a
  * session or took part in one (per-unit head-counts).
  */
-import type Database from 'better-sqlite3'
 import { audit, diff } from '../../audit.js'
 import { addDays } from '../../domain/calendar.js'
 import { pathIds } from '../../domain/scope.js'
 import { fold, likeEscape } from '../../domain/text.js'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement as stmt, type Db } from '../../plugins/db.js'
 import { activeUnits, type Actor, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>()
-
-/** A statement prepared once per connection: preparing is a good part of a small query's cost. */
-function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db)
-  if (!m) statements.set(db, (m = new Map()))
-  let st = m.get(sql)
-  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
-  return st
-}
 
 export const FORMATS = ['in_person', 'online', 'hybrid', 'field'] as const
 export const LEVELS = ['province', 'department', 'commune', 'youth'] as const

@@ -22,16 +22,8 @@ import { inTransaction, statement, type Db } from '../../plugins/db.js'
 /** A subtree as an index-friendly range (server/domain/scope.ts). */
 export const pathRange = subtreeRange
 
-const statements = new WeakMap<Db, Map<string, import('better-sqlite3').Statement>>()
-
-/** A prepared statement, prepared once per connection (preparing is a good part of a small query's cost). */
-export function stmt(db: Db, sql: string): import('better-sqlite3').Statement {
-  let m = statements.get(db)
-  if (!m) statements.set(db, (m = new Map()))
-  let st = m.get(sql)
-  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
-  return st
-}
+/** Statements prepared once per connection: the shared helper, under the name this feature's callers use. */
+export const stmt = statement
 
 
 // ----- units ---------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ import { currentPeriod, dueDateFor, existsAtEnd, mustFile, previousPeriods, requ
 import { isLate } from '../../domain/reports.js'
 import { reportingUnits } from '../../domain/rollup.js'
 import { medianFromHistogram, monthsBetween, percent, previousRange, topCategoryMoves, isSuppressed, worstClass, type Area, type CategoryMove, type MonthRange } from '../../domain/summary.js'
-import type Database from 'better-sqlite3'
-import type { Db } from '../../plugins/db.js'
+import { statement as stmt, type Db } from '../../plugins/db.js'
 import { sixMonthsBefore } from '../dialogues/queries.js'
 import { loadRequirements } from '../reports/queries.js'
 import type { UnitRow } from '../units/queries.js'
@@ -37,16 +36,6 @@ function memo<T>(tree: UnitTree, key: string, make: () => T): T {
 }
 
 const trees = new WeakMap<Db, { stamp: string; tree: UnitTree }>()
-const statements = new WeakMap<Db, Map<string, Database.Statement>>()
-
-/** A prepared statement, prepared once per database connection (preparing is a good part of a small query's cost). */
-function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db)
-  if (!m) statements.set(db, (m = new Map()))
-  let st = m.get(sql)
-  if (!st) m.set(sql, (st = db.$client.prepare(sql)))
-  return st
-}
 const collator = new Intl.Collator('vi')
 
 /** The unit tree, rebuilt only when the units table changed since the last call. */
