@@ -13,7 +13,8 @@ import fs from 'node:fs'
 import { buildApp } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { countStatements, openDatabase } from '../../server/plugins/db.js'
-import { BENCH_PASSWORD, datasetPath } from './generate.js'
+import { datasetPath } from './generate.js'
+import { signInInjected } from './inject-session.js'
 
 const argv = process.argv.slice(2)
 let data = datasetPath('national')
@@ -44,30 +45,14 @@ const app = await buildApp(config, { db, logger: false })
 await app.ready()
 
 // Sign in through the real form.
-const jar = new Map<string, string>()
-const keep = (headers: Record<string, unknown>) => {
-  const set = headers['set-cookie']
-  for (const c of [set ?? []].flat() as string[]) {
-    const [pair] = c.split(';')
-    const eq = pair!.indexOf('=')
-    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1))
-  }
-}
-const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-const loginPage = await app.inject({ url: '/login' })
-keep(loginPage.headers)
-const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)?.[1] ?? ''
-const signIn = await app.inject({
-  method: 'POST',
-  url: '/login',
-  headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ username: role, password: BENCH_PASSWORD, _csrf: csrf }).toString(),
-})
-keep(signIn.headers)
-if (signIn.statusCode !== 303) {
-  console.error(`sign-in as ${role} failed with ${signIn.statusCode}`)
+let session: Awaited<ReturnType<typeof signInInjected>>
+try {
+  session = await signInInjected(app, role)
+} catch (e) {
+  console.error((e as Error).message)
   process.exit(1)
 }
+const cookie = session.cookie
 
 for (const p of paths) {
   const times: number[] = []

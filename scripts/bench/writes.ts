@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import { buildApp } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { countStatements, openDatabase } from '../../server/plugins/db.js'
-import { BENCH_PASSWORD } from './generate.js'
+import { signInInjected } from './inject-session.js'
 
 const argv = process.argv.slice(2)
 let data = ''
@@ -30,24 +30,10 @@ const app = await buildApp(config, { db, logger: false })
 await app.ready()
 
 async function signIn(role: string) {
-  const jar = new Map<string, string>()
-  const keep = (headers: Record<string, unknown>) => {
-    for (const c of [headers['set-cookie'] ?? []].flat() as string[]) {
-      const [pair] = c.split(';')
-      const eq = pair!.indexOf('=')
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1))
-    }
-  }
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-  const page = await app.inject({ url: '/login' })
-  keep(page.headers)
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-  const r = await app.inject({ method: 'POST', url: '/login', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username: role, password: BENCH_PASSWORD, _csrf: csrf }).toString() })
-  keep(r.headers)
-  if (r.statusCode !== 303) throw new Error(`sign-in as ${role}: ${r.statusCode}`)
-  const home = await app.inject({ url: '/issues/new', headers: { cookie: cookie() } })
-  keep(home.headers)
-  const token = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''
+  const { cookie, keep } = await signInInjected(app, role)
+  const form = await app.inject({ url: '/issues/new', headers: { cookie: cookie() } })
+  keep(form.headers)
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? ''
   return { cookie, token }
 }
 
