@@ -72,7 +72,7 @@ export function structureUnitIds(db: Db, rootUnitId: number, structure: Structur
 
 /** True once any reorganisation event has been recorded (before that every reading is the plain tree). */
 export function hasEvents(db: Db): boolean {
-  return db.$client.prepare('SELECT EXISTS (SELECT 1 FROM unit_events)').pluck().get() === 1
+  return statement(db, 'SELECT EXISTS (SELECT 1 FROM unit_events)').pluck().get() === 1
 }
 
 /** `structure` from a query string: 'now', or 'asof' with a valid `date` (dd/mm/yyyy or ISO); null when absent or unreadable. */

@@ -10,7 +10,7 @@ import { medianFromHistogram, satisfactionView, topCategories, type Stats } from
 import { CLASSIFICATIONS, SECTIONS, type Classification, type Section } from '../../domain/reports.js'
 import { buildRollup, COMPLIANCE, reportingUnits, type Compliance, type Rollup } from '../../domain/rollup.js'
 import { localIso } from '../../i18n/index.js'
-import { inTransaction, type Db } from '../../plugins/db.js'
+import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { computeStats, frozenForPeriod, statusesForPeriod, subtreeUnits, type FrozenRow, type ReportUnitRow } from '../reports/queries.js'
 
 export interface UnitRollup {
@@ -203,8 +203,8 @@ export type SynthesisText = Pick<
 >
 
 export function getSynthesis(db: Db, unitId: number, period: string): SynthesisRow | undefined {
-  return db.$client
-    .prepare(
+  return statement(
+      db,
       `SELECT s.id, s.unit_id AS unitId, s.period, s.status, s.summary, s.s_situation AS sSituation, s.s_results AS sResults, s.s_opinion AS sOpinion,
               s.s_issues AS sIssues, s.s_assessment AS sAssessment, s.s_tasks AS sTasks, s.s_proposals AS sProposals, s.figures_json AS figuresJson,
               s.figures_at AS figuresAt, s.doc_number AS docNumber, s.doc_place AS docPlace, s.doc_date AS docDate, s.recipients,

@@ -77,9 +77,27 @@ export default async function rollupRoutes(app: FastifyInstance) {
     rollups.set(key, r)
     return r
   }
+  // What the page derives from a computed roll-up (its figures, the clipped excerpts) is kept with
+  // it: made once per roll-up, not on every view. The figures get the time they are read.
+  const derived = new WeakMap<object, { figures: Figures; excerpts: Excerpt[] }>()
+  const derive = (ctx: Loaded, r: ReturnType<typeof computeRollup>) => {
+    let d = derived.get(r)
+    if (!d) {
+      d = {
+        figures: figuresOf(r, ctx.unit.id, ctx.period),
+        excerpts: r.rollup.rows
+          .filter((x) => x.counted)
+          .map((x) => ({ unit: x.unit, issues: clip(r.frozen.get(x.unit.id)?.sIssues ?? '', 280), proposals: clip(r.frozen.get(x.unit.id)?.sProposals ?? '', 280) }))
+          .filter((x) => x.issues || x.proposals),
+      }
+      derived.set(r, d)
+    }
+    return d
+  }
   const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
     const r = computeRollup(ctx, structure)
-    return { r, figures: figuresOf(r, ctx.unit.id, ctx.period) }
+    const d = derive(ctx, r)
+    return { r, figures: { ...d.figures, takenAt: Date.now() }, excerpts: d.excerpts }
   }
 
   // The nav link and the period picker (a plain GET form, so it works without JavaScript).
@@ -100,7 +118,7 @@ export default async function rollupRoutes(app: FastifyInstance) {
     const { unit, period, today } = ctx
     const locale = request.locale
     const structure = readStructure(request.query as Record<string, unknown>)
-    const { r, figures } = liveFigures(ctx, structure)
+    const { r, figures, excerpts } = liveFigures(ctx, structure)
     const rollup = r.rollup
     const repOf = 'repOf' in r ? (r.repOf as Map<number, { id: number; nameVi: string; nameEn: string } | null>) : null
     const choices = (['quarter', 'half', 'year'] as const).map((kind) => {
@@ -140,10 +158,7 @@ export default async function rollupRoutes(app: FastifyInstance) {
       totals: statsView(rollup.totals, locale),
       own: r.own,
       counted: rollup.counted,
-      excerpts: rollup.rows
-        .filter((x) => x.counted)
-        .map((x) => ({ unit: x.unit, issues: clip(r.frozen.get(x.unit.id)?.sIssues ?? '', 280), proposals: clip(r.frozen.get(x.unit.id)?.sProposals ?? '', 280) }))
-        .filter((x) => x.issues || x.proposals),
+      excerpts,
       synthesis: getSynthesis(db, unit.id, period.key) ?? null,
       canCompose: can(request.user!.role, 'synthesis.compose'),
     })
@@ -297,6 +312,13 @@ export default async function rollupRoutes(app: FastifyInstance) {
     const result = changeSynthesis(db, ctx.unit.id, ctx.period.key, form.data.version, { kind: 'approve' }, { actorId: request.user!.id, ip: request.ip })
     return afterChange(request, reply, ctx, result, 'rollup.synth.approved')
   })
+}
+
+/** A counted unit's reported issues and proposals, clipped for the roll-up page. */
+interface Excerpt {
+  unit: { id: number; nameVi: string; nameEn: string }
+  issues: string
+  proposals: string
 }
 
 function clip(text: string, max: number): string {
