@@ -3,7 +3,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from './paths.js'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
+import helmet from 'helmet'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
@@ -79,7 +79,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(formbody, { parser: (body) => qs.parse(body) })
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } })
   await app.register(cookie, { secret: config.sessionSecret })
-  await app.register(helmet, {
+  // Security headers (helmet's defaults plus our CSP), worked out once: they are the same on every
+  // response, and building helmet's middleware per request (as @fastify/helmet does) parsed the
+  // CSP again each time.
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -94,6 +97,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+  })
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders)
+    done()
   })
   // Registered (and awaited) before any route, or per-route limits are silently ignored.
   await app.register(rateLimit, { global: false })
@@ -143,4 +150,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(retentionRoutes)
 
   return app
+}
+
+/** The headers helmet sets for these options, collected from one run of its middleware. */
+function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  }
+  helmet(options)({} as never, res as never, () => {})
+  return headers
 }
