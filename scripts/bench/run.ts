@@ -203,6 +203,9 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
     for (const role of ['admin', 'leader', 'politics', 'dept', 'unit', 'nation']) cookies[role] = await signIn(server.base, role)
     const meta = (await (await fetch(server.base + '/healthz')).json()) as { status: string }
     if (meta.status !== 'ok') throw new Error('health check failed')
+    // The dataset's own province and current quarter (written beside it by bench:data), so both
+    // scales measure the same page: the province's roll-up.
+    const dataset = readDatasetMeta(dbPath)
 
     const pages: PageSpec[] = [
       { name: 'trivial route (ceiling)', path: '/healthz', role: 'anonymous' },
@@ -217,7 +220,7 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       { name: 'dialogues, first page', path: '/dialogues', role: 'politics', optional: true },
       { name: 'dialogue page', path: '/dialogues/1', role: 'politics', optional: true },
       { name: 'reports (province)', path: '/reports', role: 'politics', optional: true },
-      { name: 'roll-up (province)', path: '/rollup/2/2026-Q3', role: 'politics', optional: true },
+      { name: 'roll-up (province)', path: `/rollup/${dataset.provinceId}/${dataset.currentQuarter}`, role: 'politics', optional: true },
       { name: 'summary (province)', path: '/summary', role: 'leader', optional: true },
       { name: 'summary (nation)', path: '/summary', role: 'nation', optional: true },
       { name: 'summary (province, 36 months)', path: '/summary?from=2000-01', role: 'leader', optional: true },
@@ -292,6 +295,17 @@ export interface CsvResult {
   partial: boolean
   rssStartMiB: number
   rssMaxMiB: number
+}
+
+/** What bench:data wrote beside a dataset (FILE.json): the province's id and the current quarter. */
+function readDatasetMeta(dbPath: string): { provinceId: number; currentQuarter: string } {
+  try {
+    const m = JSON.parse(fs.readFileSync(dbPath + '.json', 'utf8')) as { provinceId?: number; currentQuarter?: string }
+    if (m.provinceId && m.currentQuarter) return { provinceId: m.provinceId, currentQuarter: m.currentQuarter }
+  } catch {
+    // a dataset made elsewhere: the national layout's first province
+  }
+  return { provinceId: 2, currentQuarter: '2026-Q3' }
 }
 
 /**
