@@ -567,7 +567,8 @@ export function readmeTable(province: RunRecord | null, national: RunRecord | nu
     r
       ? `- ${scale}: ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (quick)' : ''}, ${r.durationPerPageS} s per page at concurrency 10; start-up ${r.startupMs} ms; server peak memory ${r.peakRssMiB} MiB; ${r.machine}.`
       : `- ${scale}: no run yet.`
-  const key = (x: { name: string; path: string }) => `${x.name}|${x.path}`
+  // By name and role: a page's path may name the dataset's own ids (the roll-up's province).
+  const key = (x: { name: string; role: string }) => `${x.name}|${x.role}`
   const cell = (x: PageResult | WriteResult | undefined) =>
     !x ? '— | — | — | — | —' : 'note' in x && x.note ? `— | — | — | — | ${x.note}` : `${x.rps} | ${x.p50} | ${x.p99} | ${x.sql} | ${x.shareOfCeiling}`
   const rows = (list: (r: RunRecord) => (PageResult | WriteResult)[]) => {
@@ -608,7 +609,7 @@ export function readmeTable(province: RunRecord | null, national: RunRecord | nu
   ]
 }
 
-function writeReadme(): void {
+export function writeReadme(): void {
   const file = path.join('bench', 'README.md')
   const start = '<!-- results:start -->'
   const end = '<!-- results:end -->'
