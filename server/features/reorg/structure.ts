@@ -7,12 +7,12 @@
  * under. For the province root every filer counts whichever the structure: its totals cannot
  * depend on the reading.
  */
-import { mustFile, dueDateFor, type Period, type Requirements } from '../../domain/periods.js'
+import { mustFile, type Period, type Requirements } from '../../domain/periods.js'
 import { parentOn, representative, structureUnits, validOn, type Structure } from '../../domain/reorg.js'
 import { buildRollup } from '../../domain/rollup.js'
 import type { Db } from '../../plugins/db.js'
 import { computeStats, frozenOfUnits, statusesOfUnits, stmt, type ReportUnitRow } from '../reports/queries.js'
-import type { UnitRollup } from '../rollup/queries.js'
+import { rollupInputs, type UnitRollup } from '../rollup/queries.js'
 import { structureContext } from './queries.js'
 
 const UNIT_COLS = `id, code, name_vi AS nameVi, name_en AS nameEn, kind, parent_id AS parentId, path, depth, valid_from AS validFrom, valid_to AS validTo, sort_order AS sortOrder`
@@ -57,17 +57,7 @@ export function structureRollup(db: Db, root: ReportUnitRow, period: Period, req
   const ids = top.map((u) => u.id)
   const statuses = statusesOfUnits(db, ids, period.key)
   const frozen = frozenOfUnits(db, ids, period.key)
-  const inputs = top.map((u) => {
-    const st = statuses.get(u.id)
-    const fr = frozen.get(u.id)
-    return {
-      unit: u,
-      dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
-      report: st
-        ? { status: st.status, firstSubmittedOn: st.firstSubmittedOn, classification: fr?.classification ?? null, overrideClassification: fr?.overrideClassification ?? null, frozen: fr?.stats ?? null }
-        : undefined,
-    }
-  })
+  const inputs = rollupInputs(top, statuses, frozen, period, req)
   const rootMissing = s.kind === 'asOf' && !validOn(root, s.date)
   return {
     rollup: buildRollup(inputs, today, period),

@@ -32,25 +32,32 @@ export function unitRollup(db: Db, unit: ReportUnitRow, period: Period, req: Req
   const reporting = reportingUnits(units, unit.id, (u) => mustFile(u, period, req))
   const statuses = statusesForPeriod(db, unit.path, period.key)
   const frozen = frozenForPeriod(db, unit.path, period.key)
-  const inputs = reporting.map((u) => {
+  const inputs = rollupInputs(reporting, statuses, frozen, period, req)
+  return { rollup: buildRollup(inputs, today, period), frozen, reportingCount: reporting.length, own: computeStats(db, unit.path, period, today, { ownOnly: true }), unitNameVi: unit.nameVi }
+}
+
+/**
+ * Each filer with its due date and the report that went up (the latest submitted or accepted
+ * version's classification and frozen figures): what buildRollup reads, for any reading of the tree.
+ */
+export function rollupInputs<U extends ReportUnitRow>(
+  units: readonly U[],
+  statuses: ReturnType<typeof statusesForPeriod>,
+  frozen: ReturnType<typeof frozenForPeriod>,
+  period: Period,
+  req: Requirements,
+) {
+  return units.map((u) => {
     const st = statuses.get(u.id)
     const fr = frozen.get(u.id)
     return {
       unit: u,
       dueDate: st?.dueDate ?? dueDateFor(u.kind, period, req),
       report: st
-        ? {
-            status: st.status,
-            firstSubmittedOn: st.firstSubmittedOn,
-            // The classification that went up: the latest submitted or accepted version's.
-            classification: fr?.classification ?? null,
-            overrideClassification: fr?.overrideClassification ?? null,
-            frozen: fr?.stats ?? null,
-          }
+        ? { status: st.status, firstSubmittedOn: st.firstSubmittedOn, classification: fr?.classification ?? null, overrideClassification: fr?.overrideClassification ?? null, frozen: fr?.stats ?? null }
         : undefined,
     }
   })
-  return { rollup: buildRollup(inputs, today, period), frozen, reportingCount: reporting.length, own: computeStats(db, unit.path, period, today, { ownOnly: true }), unitNameVi: unit.nameVi }
 }
 
 // ----- the synthesis figures snapshot ------------------------------------------------------------
