@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { HttpClient, startServerProcess } from '../../test/scripts/server-process.js'
 import { BENCH_PASSWORD, datasetPath, generate } from './generate.js'
+import { percentile } from './percentile.js'
 
 export interface LoadResult {
   sessions: number
@@ -26,10 +27,6 @@ export interface LoadResult {
   peakRssMiB: number
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
 
 export async function runLoad(opts: { sessions: number; durationS: number; data?: string; record?: boolean }): Promise<LoadResult> {
   const source = opts.data ?? datasetPath('province')
@@ -112,8 +109,8 @@ export async function runLoad(opts: { sessions: number; durationS: number; data?
     errors: errors.length,
     errorSamples: [...new Set(errors)].slice(0, 5),
     rps: Math.round(requests / opts.durationS),
-    p50: Math.round(percentile(latencies, 50)),
-    p99: Math.round(percentile(latencies, 99)),
+    p50: Math.round(percentile(latencies, 0.5)),
+    p99: Math.round(percentile(latencies, 0.99)),
     peakRssMiB: Math.round(peak),
   }
   if (opts.record) {

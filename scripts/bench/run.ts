@@ -16,6 +16,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { BENCH_PASSWORD, datasetPath, generate, type Scale } from './generate.js'
+import { percentile } from './percentile.js'
 
 interface Args {
   scale: Scale
@@ -49,17 +50,21 @@ export function parseArgs(argv: string[]): Args {
   return args
 }
 
-export interface PageResult {
+/** What the bench records of one page or one write step. */
+interface Measured {
   name: string
   path: string
   role: string
-  status: number
   rps: number
   p50: number
   p99: number
   sql: number
   shareOfCeiling: number
   errors: number
+}
+
+export interface PageResult extends Measured {
+  status: number
   note?: string
 }
 
@@ -362,23 +367,10 @@ async function measureCsv(server: Server, cookie: string, maxSeconds: number | n
 
 // ----- the write mix -------------------------------------------------------------------------------
 
-export interface WriteResult {
-  name: string
-  path: string
-  role: string
+export interface WriteResult extends Measured {
   requests: number
-  rps: number
-  p50: number
-  p99: number
-  sql: number
-  shareOfCeiling: number
-  errors: number
 }
 
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10
-}
 
 class WriteLog {
   private times = new Map<string, number[]>()
@@ -399,8 +391,8 @@ class WriteLog {
       ...meta,
       requests: t.length,
       rps: Math.round(rps),
-      p50: percentile(t, 0.5),
-      p99: percentile(t, 0.99),
+      p50: Math.round(percentile(t, 0.5) * 10) / 10,
+      p99: Math.round(percentile(t, 0.99) * 10) / 10,
       sql: q.length ? q[Math.floor(q.length / 2)]! : -1,
       shareOfCeiling: ceiling ? Math.round((rps / ceiling) * 1000) / 10 : 0,
       errors: this.errors.get(kind) ?? 0,
