@@ -68,7 +68,7 @@ export interface PageResult extends Measured {
   note?: string
 }
 
-interface Server {
+export interface Server {
   base: string
   child: ChildProcess
   startupMs: number
@@ -86,9 +86,9 @@ function readKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-async function startServer(dbPath: string, runtime: 'dist' | 'tsx'): Promise<Server> {
+export async function startServer(dbPath: string, runtime: 'dist' | 'tsx', nodeArgs: string[] = []): Promise<Server> {
   const t0 = performance.now()
-  const entry = runtime === 'dist' ? ['dist/server/server.js'] : ['--import', 'tsx', 'server/server.ts']
+  const entry = [...nodeArgs, ...(runtime === 'dist' ? ['dist/server/server.js'] : ['--import', 'tsx', 'server/server.ts'])]
   const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
@@ -143,7 +143,7 @@ async function startServer(dbPath: string, runtime: 'dist' | 'tsx'): Promise<Ser
 }
 
 /** Sign in through the real form; returns the cookie header for later requests. */
-async function signIn(base: string, username: string): Promise<string> {
+export async function signIn(base: string, username: string): Promise<string> {
   const page = await fetch(base + '/login')
   const jar = new Map<string, string>()
   const keep = (res: Response) => {
