@@ -12,7 +12,7 @@ import qs from 'node:querystring'
 import type { Config } from './config.js'
 import dbPlugin, { countStatements, type Db } from './plugins/db.js'
 import sessionPlugin from './plugins/session.js'
-import webPlugin from './plugins/web.js'
+import webPlugin, { CSRF_COOKIE } from './plugins/web.js'
 import errorsPlugin from './plugins/errors.js'
 import accountsRoutes from './features/accounts/routes.js'
 import adminRoutes from './features/admin/routes.js'
@@ -106,7 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(rateLimit, { global: false })
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'tt_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: config.cookieSecure },
     // The token travels in the form body; a multipart upload carries it in the query string,
     // because the check runs before a multipart body is read.

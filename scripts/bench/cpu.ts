@@ -17,7 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { datasetPath } from './generate.js'
-import { signIn, startServer } from './run.js'
+import { cpuSeconds, signIn, startServer } from './run.js'
 
 const argv = process.argv.slice(2)
 let data = datasetPath('national')
@@ -42,12 +42,6 @@ if (!fs.existsSync(data)) {
   process.exit(66)
 }
 if (paths.length === 0) paths.push('/')
-
-/** User + system CPU seconds of a process so far. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
 
 function load(url: string, cookie: string, duration: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {

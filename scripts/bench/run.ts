@@ -66,6 +66,10 @@ interface Measured {
 export interface PageResult extends Measured {
   status: number
   note?: string
+  /** The trivial route's req/s measured just before this page: the share's denominator. */
+  ceilingRps?: number
+  /** The server's CPU time per request under the load (user + system, all its threads). */
+  cpuMs?: number
 }
 
 export interface Server {
@@ -74,6 +78,12 @@ export interface Server {
   startupMs: number
   peakRssMiB: () => number
   stop: () => Promise<void>
+}
+
+/** User + system CPU seconds a process has used so far (all its threads: the garbage collector's too). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 function readKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -233,6 +243,10 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       { name: 'search', path: '/search?q=nha+o', role: 'politics', optional: true },
     ]
 
+    // The share's denominator is the trivial route measured again just before each page: this
+    // machine's speed drifts (the trivial route was seen at 12,000 and at 25,000 req/s minutes
+    // apart), and a ceiling from the start of a long run would compare pages with another machine.
+    const ceilingSeconds = Math.min(args.duration, args.quick ? 1 : 3)
     let ceiling = 0
     for (const page of pages) {
       const cookie = cookies[page.role] ?? ''
@@ -245,9 +259,14 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
         }
         throw new Error(`${page.name} (${page.path}) as ${page.role} answered ${status}`)
       }
+      const isCeiling = page.path === '/healthz'
+      const adjacent = isCeiling ? 0 : (await load(server.base + '/healthz', '', ceilingSeconds)).requests.average
+      const cpu0 = cpuSeconds(server.child.pid!)
       const r = await load(server.base + page.path, cookie, args.duration)
+      const cpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / Math.max(1, r.requests.total)
       const errors = r.errors + r.non2xx + r.timeouts
-      if (page.path === '/healthz') ceiling = r.requests.average
+      if (isCeiling) ceiling = r.requests.average
+      const denominator = isCeiling ? r.requests.average : adjacent
       const result: PageResult = {
         ...page,
         status,
@@ -255,15 +274,20 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
         p50: r.latency.p50,
         p99: r.latency.p99,
         sql,
-        shareOfCeiling: ceiling ? Math.round((r.requests.average / ceiling) * 1000) / 10 : 100,
+        shareOfCeiling: denominator ? Math.round((r.requests.average / denominator) * 1000) / 10 : 0,
         errors,
+        ceilingRps: Math.round(denominator),
+        cpuMs: Math.round(cpuMs * 1000) / 1000,
       }
       results.push(result)
-      console.log(`${page.name.padEnd(32)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  sql ${sql}  ${result.shareOfCeiling}% of ceiling${errors ? `  ERRORS ${errors}` : ''}`)
+      console.log(
+        `${page.name.padEnd(32)} ${String(result.rps).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  sql ${sql}  CPU ${result.cpuMs} ms/req  ${result.shareOfCeiling}% of ${result.ceilingRps}${errors ? `  ERRORS ${errors}` : ''}`,
+      )
       if (errors) throw new Error(`${page.name}: ${errors} errors under load`)
     }
 
-    const writes = await measureWrites(server.base, dbPath, cookies, args.duration, ceiling)
+    const writeCeiling = (await load(server.base + '/healthz', '', ceilingSeconds)).requests.average
+    const writes = await measureWrites(server.base, dbPath, cookies, args.duration, writeCeiling)
     // The budget's export is the whole database (nation: 1,000,000 concerns on the national
     // data); a province's export shows whether a row's cost depends on the database's size.
     // --quick reads the first seconds of each.
@@ -562,7 +586,11 @@ export function readmeTable(province: RunRecord | null, national: RunRecord | nu
   // By name and role: a page's path may name the dataset's own ids (the roll-up's province).
   const key = (x: { name: string; role: string }) => `${x.name}|${x.role}`
   const cell = (x: PageResult | WriteResult | undefined) =>
-    !x ? '— | — | — | — | —' : 'note' in x && x.note ? `— | — | — | — | ${x.note}` : `${x.rps} | ${x.p50} | ${x.p99} | ${x.sql} | ${x.shareOfCeiling}`
+    !x
+      ? '— | — | — | — | — | —'
+      : 'note' in x && x.note
+        ? `— | — | — | — | — | ${x.note}`
+        : `${x.rps} | ${x.p50} | ${x.p99} | ${x.sql} | ${'cpuMs' in x && x.cpuMs !== undefined ? x.cpuMs.toFixed(2) : '—'} | ${x.shareOfCeiling}`
   const rows = (list: (r: RunRecord) => (PageResult | WriteResult)[]) => {
     const p = province ? list(province) : []
     const n = national ? list(national) : []
@@ -583,16 +611,16 @@ export function readmeTable(province: RunRecord | null, national: RunRecord | nu
     runLine(province, 'province'),
     runLine(national, 'national'),
     '',
-    'Each side: req/s | p50 ms | p99 ms | SQL statements per request | % of the ceiling. **↑ grows**: the national p50 is more than twice the province p50 (and 2 ms more): the page\'s cost grows with the total number of records.',
+    'Each side: req/s | p50 ms | p99 ms | SQL statements per request | the server\'s CPU ms per request | % of the ceiling (the trivial route measured just before the page: the machine\'s speed drifts). **↑ grows**: the national p50 is more than twice the province p50 (and 2 ms more): the page\'s cost grows with the total number of records.',
     '',
-    '| page | role | province req/s | p50 | p99 | SQL | % | national req/s | p50 | p99 | SQL | % |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| page | role | province req/s | p50 | p99 | SQL | CPU | % | national req/s | p50 | p99 | SQL | CPU | % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows((r) => r.pages),
     '',
     'Writes through the real forms (CSRF, as the role that does it): a concern recorded and taken through its lifecycle by ten clients at once; a report submitted and returned, one at a time.',
     '',
-    '| write | role | province req/s | p50 | p99 | SQL | % | national req/s | p50 | p99 | SQL | % |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| write | role | province req/s | p50 | p99 | SQL | CPU | % | national req/s | p50 | p99 | SQL | CPU | % |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows((r) => r.writes ?? []),
     '',
     `CSV export (/issues.csv) on the province dataset: ${csv(province)}.`,

@@ -58,6 +58,10 @@ export function safeNext(value: unknown): string {
 }
 
 const FLASH_COOKIE = 'tt_flash'
+/** The CSRF secret's cookie (registered with @fastify/csrf-protection in app.ts). */
+export const CSRF_COOKIE = 'tt_csrf'
+/** Tokens kept for this many browsers at once (a few hundred bytes each). */
+const CSRF_TOKENS_KEPT = 10_000
 
 export default fp(
   async function webPlugin(app, opts: { config: Config; viewsRoot: string }) {
@@ -71,6 +75,22 @@ export default fp(
       autoFilter: true,
       filterFunction: (v: unknown) => (v === undefined || v === null ? '' : String(v)),
     })
+    // Where a template name leads is fixed once the templates are cached: Eta otherwise re-resolves
+    // it (path joins, a JSON key, a directory check) for the page, its layout and every include on
+    // every render.
+    if (cacheTemplates) {
+      const resolve = eta.resolvePath!
+      const resolved = new Map<string, string>()
+      eta.resolvePath = function (template, options) {
+        const key = (options?.filepath ?? '') + '\0' + template
+        let file = resolved.get(key)
+        if (file === undefined) {
+          file = resolve.call(this, template, options)
+          resolved.set(key, file)
+        }
+        return file
+      }
+    }
     await app.register(view, {
       engine: { eta },
       root: opts.viewsRoot,
@@ -129,6 +149,24 @@ export default fp(
       }
     })
 
+    // One CSRF token per secret cookie, made once: @fastify/csrf-protection would check the
+    // cookie's signature (an HMAC) and hash a fresh salted token on every page. Any token made from
+    // the secret verifies, so reusing one is as safe, since no response is compressed (the reason
+    // some frameworks salt tokens per response is BREACH, an attack on compressed pages). Keyed by
+    // the signed cookie as sent, and only once its signature checked; bounded, oldest out first.
+    const csrfTokens = new Map<string, string>()
+    const csrfToken = (reply: FastifyReply): string => {
+      const cookie = reply.request.cookies[CSRF_COOKIE]
+      const known = cookie ? csrfTokens.get(cookie) : undefined
+      if (known) return known
+      const token = reply.generateCsrf()
+      if (cookie && reply.unsignCookie(cookie).valid) {
+        if (csrfTokens.size >= CSRF_TOKENS_KEPT) csrfTokens.delete(csrfTokens.keys().next().value!)
+        csrfTokens.set(cookie, token)
+      }
+      return token
+    }
+
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
       const request = this.request
       const locale = request.locale
@@ -139,7 +177,7 @@ export default fp(
         t: request.t,
         locale,
         user,
-        csrf: this.generateCsrf(),
+        csrf: csrfToken(this),
         path: request.url,
         demo: config.mode === 'demo',
         can: (action) => (user ? can(user.role, action) : false),

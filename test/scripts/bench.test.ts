@@ -43,11 +43,18 @@ t.test('bench:data builds a province dataset and bench measures every built page
 
   const out = path.join(dir, 'result.json')
   const { results } = await runBench(parseArgs(['--quick', '--duration', '0.3', '--data', data, '--out', out, '--no-readme', '--runtime', 'tsx']))
-  const record = JSON.parse(fs.readFileSync(out, 'utf8')) as { pages: { name: string; rps: number; sql: number; note?: string }[]; peakRssMiB: number; startupMs: number }
+  const record = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    pages: { name: string; rps: number; sql: number; note?: string; ceilingRps: number; cpuMs: number; shareOfCeiling: number }[]
+    peakRssMiB: number
+    startupMs: number
+  }
   t.equal(record.pages.length, results.length)
   for (const p of record.pages.filter((p) => !p.note)) {
     t.ok(p.rps > 0, `${p.name}: measured ${p.rps} req/s`)
     t.ok(p.sql >= 0, `${p.name}: ${p.sql} SQL statements`)
+    // The share is against the trivial route measured just before the page, and says so.
+    t.ok(p.ceilingRps > 0 && Math.abs(p.shareOfCeiling - (100 * p.rps) / p.ceilingRps) < 1, `${p.name}: ${p.shareOfCeiling}% of ${p.ceilingRps} req/s`)
+    t.ok(p.cpuMs >= 0, `${p.name}: ${p.cpuMs} ms of server CPU per request`)
   }
   const writes = (record as unknown as { writes: { name: string; requests: number; errors: number; sql: number }[] }).writes
   t.same(writes.map((w) => w.name), ['record a concern', 'start it', 'answer it', 'close it', 'submit a report', 'return it'])
