@@ -151,3 +151,26 @@ t.test('a user sees their sessions and can end another one', async (t) => {
   const bogus = await agent.post('/account/sessions/' + 'a'.repeat(64) + '/end', {})
   t.equal(bogus.statusCode, 404)
 })
+
+t.test("a browser's CSRF token is made once per secret and verifies; a forged secret cookie is replaced, never trusted", async (t) => {
+  const { app, db } = await build(t)
+  const agent = await login(app, 'unit')
+  await agent.get('/')
+  const first = agent.csrf
+  await agent.get('/account')
+  t.equal(agent.csrf, first, 'the same token on the next page')
+  const ok = await agent.post('/language', { locale: 'en', next: '/' })
+  t.equal(ok.statusCode, 303, 'and it verifies')
+  t.equal(db.$client.prepare("SELECT locale FROM accounts WHERE username = 'unit'").pluck().get(), 'en')
+  // A secret cookie whose signature does not check: the page gets a new secret (and cookie), and
+  // the old token fails against it.
+  agent.cookies.set('tt_csrf', 'attacker-chosen.secret')
+  const page = await agent.get('/')
+  t.equal(page.statusCode, 200)
+  t.not(agent.cookies.get('tt_csrf'), 'attacker-chosen.secret', 'a fresh secret cookie was set')
+  t.not(agent.csrf, first, 'and a token of the new secret')
+  const stale = await agent.inject({ method: 'POST', url: '/language', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `locale=vi&next=/&_csrf=${encodeURIComponent(first)}` })
+  t.equal(stale.statusCode, 403, "the old secret's token no longer passes")
+  const fresh = await agent.post('/language', { locale: 'vi', next: '/' })
+  t.equal(fresh.statusCode, 303)
+})
