@@ -51,7 +51,7 @@ function load(url: string, cookie: string, duration: number): Promise<autocannon
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
 const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-prof-'))
-const server = await startServer(data, 'dist', prof ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])
+const server = await startServer(data, 'dist', [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)])
 try {
   const cookie = role === 'anonymous' ? '' : await signIn(server.base, role)
   for (const p of paths) {
