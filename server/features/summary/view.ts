@@ -206,7 +206,7 @@ function makeView(d: SummaryData, root: SummaryUnit, range: MonthRange, area: Ar
     heat: {
       intro: esc(d.heat.mode === 'units' ? t('summary.heat.intro') : t('summary.heat.introChildren', { n: formatNumber(locale, d.heat.reporting) })),
       periods: d.heat.periods.map((p) => esc(periodShort(p, locale))),
-      body: heatBody(d, t, locale, L, name),
+      body: heatBody(d, t, locale, viewer, L, name),
     },
     concerns: {
       raised: fig(d.totals.raised),
@@ -349,8 +349,24 @@ function heatGroups(data: SummaryData, t: Translate, locale: Locale, links: Link
   return KIND_GROUPS.filter((g) => groups.has(g)).map((g) => ({ group: g, rows: groups.get(g)! }))
 }
 
-/** The heat map's table bodies (they can be 1,000 cells), every text escaped; part of the view, so made once per summary, language and kind of viewer. */
-function heatBody(data: SummaryData, t: Translate, locale: Locale, links: Links, unitName: (u: SummaryUnit) => string): string {
+/**
+ * The heat map's table bodies (they can be 1,000 cells), every text escaped, made once per
+ * summary, language and kind of cell links, and shared by the views that differ only in other
+ * links (a province's is some 160 KB).
+ */
+const heatBodies = new WeakMap<SummaryData, Map<string, string>>()
+function heatBody(data: SummaryData, t: Translate, locale: Locale, viewer: Viewer, links: Links, unitName: (u: SummaryUnit) => string): string {
+  const key = `${locale}|${+viewer.reports}|${+viewer.rollup}`
+  let m = heatBodies.get(data)
+  if (!m) heatBodies.set(data, (m = new Map()))
+  const hit = m.get(key)
+  if (hit !== undefined) return hit
+  const html = makeHeatBody(data, t, locale, links, unitName)
+  m.set(key, html)
+  return html
+}
+
+function makeHeatBody(data: SummaryData, t: Translate, locale: Locale, links: Links, unitName: (u: SummaryUnit) => string): string {
   const span = data.heat.periods.length + 1
   const out: string[] = []
   for (const g of heatGroups(data, t, locale, links)) {
