@@ -56,6 +56,37 @@ export interface BarChartSpec {
 
 /** A grouped bar chart: one group per category, one bar per series, a legend when there are several series. */
 export function barChart(spec: BarChartSpec): string {
+  return barChartSvg(barChartModel(spec))
+}
+
+/**
+ * A bar chart's figures with every text escaped and every coordinate written out: all that
+ * depends on the numbers, computed once (a page may keep it as long as its figures stand), so
+ * drawing it (barChartSvg) only joins strings.
+ */
+export interface BarChartModel {
+  width: number
+  height: number
+  left: number
+  right: number
+  top: number
+  plotW: number
+  plotH: number
+  /** Escaped id, title, description and axis labels. */
+  id: string
+  title: string
+  desc: string
+  xLabel: string
+  yLabel: string
+  /** Value axis: each tick's y and escaped label. */
+  ticks: { y: string; label: string }[]
+  /** One per category: its bars (class, x, y, width, height, escaped tooltip) and its label under the axis (null when every other one is shown). */
+  groups: { bars: { cls: string; x: string; y: string; w: string; h: string; tip: string }[]; label: { x: string; text: string } | null }[]
+  /** Legend entries (several series only): class, x and escaped name. */
+  legend: { cls: string; x: number; name: string }[]
+}
+
+export function barChartModel(spec: BarChartSpec): BarChartModel {
   const width = spec.width ?? 640
   const height = spec.height ?? 260
   const fmt = spec.format ?? ((n: number) => String(n))
@@ -71,46 +102,64 @@ export function barChart(spec: BarChartSpec): string {
   const n = Math.max(1, spec.categories.length)
   const groupW = plotW / n
   const barW = Math.max(2, Math.min(28, (groupW * 0.75) / Math.max(1, spec.series.length)))
-  const out: string[] = []
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${esc(spec.id)}-title ${esc(spec.id)}-desc" preserveAspectRatio="xMinYMin meet">`,
-  )
-  out.push(`<title id="${esc(spec.id)}-title">${esc(spec.title)}</title>`)
-  out.push(`<desc id="${esc(spec.id)}-desc">${esc(spec.desc)}</desc>`)
-  // Grid lines and the value axis.
-  for (const v of scale.values) {
-    const yy = y(v).toFixed(1)
-    out.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${yy}" y2="${yy}"/>`)
-    out.push(`<text class="tick" x="${left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${esc(fmt(v))}</text>`)
-  }
-  out.push(`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}"/>`)
-  out.push(`<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotH}" y2="${top + plotH}"/>`)
-  // Bars, each with its own tooltip title.
-  spec.categories.forEach((cat, i) => {
+  const names = spec.series.map((s) => ({ cls: esc(s.cls), name: esc(s.name) }))
+  const groups = spec.categories.map((cat, i) => {
     const gx = left + i * groupW + (groupW - barW * spec.series.length) / 2
-    spec.series.forEach((s, k) => {
+    const c = esc(cat)
+    const bars = spec.series.map((s, k) => {
       const v = s.values[i] ?? 0
       const h = Math.max(0, top + plotH - y(v))
-      out.push(
-        `<rect class="bar ${esc(s.cls)}" x="${(gx + k * barW).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(cat)}: ${esc(s.name)} ${esc(fmt(v))}</title></rect>`,
-      )
+      return { cls: names[k]!.cls, x: (gx + k * barW).toFixed(1), y: (top + plotH - h).toFixed(1), w: (barW - 1).toFixed(1), h: h.toFixed(1), tip: `${c}: ${names[k]!.name} ${esc(fmt(v))}` }
     })
     // Category labels: all of them when they fit, else every other one.
     const every = n > 14 ? 2 : 1
-    if (i % every === 0) out.push(`<text class="tick" x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle">${esc(cat)}</text>`)
+    return { bars, label: i % every === 0 ? { x: (left + i * groupW + groupW / 2).toFixed(1), text: c } : null }
   })
-  // Axis labels.
-  out.push(`<text class="axis-label" x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle">${esc(spec.xLabel)}</text>`)
-  out.push(`<text class="axis-label" transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`)
-  // Legend.
+  const legend: BarChartModel['legend'] = []
   if (spec.series.length > 1) {
     let lx = left
-    for (const s of spec.series) {
-      out.push(`<rect class="bar ${esc(s.cls)}" x="${lx}" y="8" width="12" height="12"/>`)
-      out.push(`<text class="legend" x="${lx + 16}" y="18">${esc(s.name)}</text>`)
+    spec.series.forEach((s, k) => {
+      legend.push({ cls: names[k]!.cls, x: lx, name: names[k]!.name })
       lx += 24 + s.name.length * 7
-    }
+    })
   }
-  out.push('</svg>')
-  return out.join('')
+  return {
+    width,
+    height,
+    left,
+    right,
+    top,
+    plotW,
+    plotH,
+    id: esc(spec.id),
+    title: esc(spec.title),
+    desc: esc(spec.desc),
+    xLabel: esc(spec.xLabel),
+    yLabel: esc(spec.yLabel),
+    ticks: scale.values.map((v) => ({ y: y(v).toFixed(1), label: esc(fmt(v)) })),
+    groups,
+    legend,
+  }
+}
+
+/** The SVG of a chart model. */
+export function barChartSvg(m: BarChartModel): string {
+  const { width, height, left, right, top, plotW, plotH } = m
+  let out = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${m.id}-title ${m.id}-desc" preserveAspectRatio="xMinYMin meet">`
+  out += `<title id="${m.id}-title">${m.title}</title><desc id="${m.id}-desc">${m.desc}</desc>`
+  // Grid lines and the value axis.
+  for (const t of m.ticks) {
+    out += `<line class="grid" x1="${left}" x2="${width - right}" y1="${t.y}" y2="${t.y}"/><text class="tick" x="${left - 6}" y="${t.y}" text-anchor="end" dominant-baseline="middle">${t.label}</text>`
+  }
+  out += `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}"/><line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotH}" y2="${top + plotH}"/>`
+  // Bars, each with its own tooltip title, then the group's label.
+  const labelY = top + plotH + 14
+  for (const g of m.groups) {
+    for (const b of g.bars) out += `<rect class="bar ${b.cls}" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}"><title>${b.tip}</title></rect>`
+    if (g.label) out += `<text class="tick" x="${g.label.x}" y="${labelY}" text-anchor="middle">${g.label.text}</text>`
+  }
+  out += `<text class="axis-label" x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle">${m.xLabel}</text>`
+  out += `<text class="axis-label" transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${m.yLabel}</text>`
+  for (const s of m.legend) out += `<rect class="bar ${s.cls}" x="${s.x}" y="8" width="12" height="12"/><text class="legend" x="${s.x + 16}" y="18">${s.name}</text>`
+  return out + '</svg>'
 }

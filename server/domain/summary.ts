@@ -22,6 +22,12 @@ export function addMonths(month: string, n: number): string {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`
 }
 
+/** How many months from `from` to `to` inclusive (0 when to < from), without listing them. */
+export function monthCount(from: string, to: string): number {
+  const idx = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7))
+  return Math.max(0, idx(to) - idx(from) + 1)
+}
+
 /** Every month from `from` to `to` inclusive, oldest first (empty when to < from). */
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = []
@@ -63,13 +69,13 @@ export function readRange(fromText: string | undefined, toText: string | undefin
   if (to > thisMonth) to = thisMonth
   let from = asMonth(fromText) ?? addMonths(to, -(DEFAULT_MONTHS - 1))
   if (from > to) from = to
-  if (monthsBetween(from, to).length > MAX_MONTHS) from = addMonths(to, -(MAX_MONTHS - 1))
+  if (monthCount(from, to) > MAX_MONTHS) from = addMonths(to, -(MAX_MONTHS - 1))
   return { from, to }
 }
 
 /** The range of the same length just before `r` (for "how the categories moved"). */
 export function previousRange(r: MonthRange): MonthRange {
-  const n = monthsBetween(r.from, r.to).length
+  const n = monthCount(r.from, r.to)
   return { from: addMonths(r.from, -n), to: addMonths(r.from, -1) }
 }
 

@@ -1,7 +1,7 @@
 /** The summary's pure logic: month ranges, the previous range, ratios, category movements, suppression, heat-map letters. */
 import t from 'tap'
 import {
-  addMonths, CLASS_LETTERS, isMonth, isSuppressed, kindGroup, medianFromHistogram, monthEnd, monthsBetween, percent, previousRange, readRange, topCategoryMoves, worstClass,
+  addMonths, CLASS_LETTERS, isMonth, isSuppressed, kindGroup, medianFromHistogram, monthCount, monthEnd, monthsBetween, percent, previousRange, readRange, topCategoryMoves, worstClass,
 } from '../../server/domain/summary.js'
 
 t.test('months', async (t) => {
@@ -9,6 +9,7 @@ t.test('months', async (t) => {
   t.equal(addMonths('2025-11', 14), '2027-01')
   t.same(monthsBetween('2025-11', '2026-02'), ['2025-11', '2025-12', '2026-01', '2026-02'])
   t.same(monthsBetween('2026-03', '2026-02'), [])
+  for (const [a, b] of [['2025-11', '2026-02'], ['2026-03', '2026-02'], ['2026-02', '2026-02'], ['2000-01', '2026-11']]) t.equal(monthCount(a!, b!), monthsBetween(a!, b!).length, `monthCount ${a}..${b}`)
   t.equal(monthEnd('2024-02'), '2024-02-29', 'leap year')
   t.equal(monthEnd('2026-02'), '2026-02-28')
   t.equal(monthEnd('2026-12'), '2026-12-31')

@@ -375,3 +375,19 @@ t.test('home: leadership sees the province at a glance, each count linking to it
   t.match(b, /<a href="\/dialogues\/\d+">Hội nghị đối thoại<\/a>/, 'each links to its session')
   t.equal(n((await (await signIn(app, 'unit')).get('/')).body, 'home-minutes'), 0, 'commune A has none')
 })
+
+t.test('the prepared figures (view.ts) are per language and per kind of viewer: one viewer\'s links or words never reach another', async (t) => {
+  const { app } = await setup(t)
+  const leader = await signIn(app, 'leader')
+  const admin = await signIn(app, 'admin')
+  const first = (await leader.get('/summary')).body
+  t.match(first, /href="\/reports\//, 'the leader gets report links')
+  t.notMatch((await admin.get('/summary')).body, /href="\/reports/, 'the admin, on the same summary just after, gets none')
+  t.equal((await leader.get('/summary')).body.replace(/name="_csrf" value="[^"]+"/g, ''), first.replace(/name="_csrf" value="[^"]+"/g, ''), 'the leader\'s page again, unchanged')
+  await leader.post('/language', { locale: 'en', next: '/summary' })
+  const en = (await leader.get('/summary')).body
+  t.match(en, /<h1>Situation dashboard<\/h1>/)
+  t.match(en, /<th scope="col" class="num">Before \(/, 'the English column head')
+  t.notMatch(en, /Kỳ trước/, 'no Vietnamese figures text in the English page')
+  t.notMatch((await admin.get('/summary')).body, /Before \(/, 'the admin still reads Vietnamese')
+})
