@@ -172,7 +172,9 @@ t.test('the list and home statements use their indexes', async (t) => {
   t.match(p, /SEARCH c USING COVERING INDEX concerns_raised_path_idx \(raised_path>\? AND raised_path<\?\)/, 'arms: raised side by its path index')
   t.match(p, /SEARCH c USING COVERING INDEX concerns_resp_raised_path_idx \(responsible_path>\? AND responsible_path<\?\)/, 'arms: responsible side by its path index, covering')
   t.notMatch(p, /SCAN c\b(?! USING)|SCAN concerns\b/, 'arms: no full scan')
-  p = plan(q.count)
+  t.match(plan(q.count), /SEARCH summary_month USING INDEX sqlite_autoindex_summary_month_1 \(unit_id=\? AND area=\?\)/, 'count without a filter: the monthly counter')
+  t.notMatch(plan(q.count), /concerns/, 'count without a filter: no concern read')
+  p = plan(stmts(ph10, { sort: 'new', channel: 'briefing' }, 'arms').count)
   t.match(p, /concerns_raised_path_idx/, 'count: raised range streamed')
   t.match(p, /concerns_resp_raised_path_idx/, 'count: responsible range streamed')
 

@@ -710,11 +710,16 @@ function regionCond(
   return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?)`, params: [...params, top.limit] }
 }
 
-/** The counter that answers a count without reading concerns: a category alone, under the region's root (summary_category counts every concern raised in or handled by the subtree). */
+/**
+ * The counter that answers a count without reading concerns, under the region's root: no filter
+ * (summary_month, the figure regionPlan reads too), or a category alone (summary_category); both
+ * count every concern raised in or handled by the subtree, once.
+ */
 function counterCount(f: ConcernFilters, unitId: number): { sql: string; params: unknown[] } | null {
   // The unit filter is the region itself here (the caller checks it adds no condition of its own).
   const { sort: _sort, category, unitPath: _unit, ...rest } = f
-  if (!category || Object.values(rest).some((v) => v !== undefined && v !== false && v !== '')) return null
+  if (Object.values(rest).some((v) => v !== undefined && v !== false && v !== '')) return null
+  if (!category) return { sql: "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''", params: [unitId] }
   return { sql: "SELECT COALESCE(SUM(raised), 0) FROM summary_category WHERE unit_id = ? AND area = '' AND category_id = ?", params: [unitId, category] }
 }
 
