@@ -455,11 +455,48 @@ function pageRows(db: Db, raw: PageRow[]): ListRow[] {
   })
 }
 
-/** True when nothing lies outside the scope (a province-wide account): the scope condition can be dropped. Two index probes on units.path. */
+const everythingCache = new WeakMap<Db, { stamp: unknown; byScope: Map<string, boolean> }>()
+
+/**
+ * True when nothing lies outside the scope (a province-wide account): the scope condition can be
+ * dropped. Two index probes on units.path, kept per scope until the units change (the stamp
+ * activeUnits reads): every list page asks.
+ */
 export function scopeIsEverything(db: Db, scopePath: string): boolean {
-  const [lo, hi] = scopeRange(scopePath)
-  return statement(db, 'SELECT NOT EXISTS (SELECT 1 FROM units WHERE path < ?) AND NOT EXISTS (SELECT 1 FROM units WHERE path >= ?)').pluck().get(lo, hi) === 1
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let hit = everythingCache.get(db)
+  if (!hit || hit.stamp !== stamp || hit.byScope.size > 2000) everythingCache.set(db, (hit = { stamp, byScope: new Map() }))
+  let everything = hit.byScope.get(scopePath)
+  if (everything === undefined) {
+    const [lo, hi] = scopeRange(scopePath)
+    everything = statement(db, 'SELECT NOT EXISTS (SELECT 1 FROM units WHERE path < ?) AND NOT EXISTS (SELECT 1 FROM units WHERE path >= ?)').pluck().get(lo, hi) === 1
+    hit.byScope.set(scopePath, everything)
+  }
+  return everything
 }
+
+const sizesCache = new WeakMap<Db, { stamp: unknown; total: number; byUnit: Map<number, number> }>()
+
+/**
+ * The concerns raised in or handled by a unit's subtree (the monthly counters under it, summed) and
+ * the largest concern id: what regionPlan weighs and the unfiltered list counts. Kept until the data
+ * stamp moves: its triggers bump it in the transaction of every concern write, which is when either changes.
+ */
+function regionSize(db: Db, unitId: number): { n: number; total: number } {
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
+  let hit = sizesCache.get(db)
+  if (!hit || hit.stamp !== stamp || hit.byUnit.size > 2000) {
+    const total = statement(db, 'SELECT COALESCE(MAX(id), 0) FROM concerns').pluck().get() as number
+    sizesCache.set(db, (hit = { stamp, total, byUnit: new Map() }))
+  }
+  let n = hit.byUnit.get(unitId)
+  if (n === undefined) {
+    n = statement(db, REGION_SIZE_SQL).pluck().get(unitId) as number
+    hit.byUnit.set(unitId, n)
+  }
+  return { n, total: hit.total }
+}
+const REGION_SIZE_SQL = "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''"
 
 /** "Raised in or handled by a unit of the subtree [lo, hi)": the scope rule, and the unit filter's meaning. */
 const IN_REGION = '((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))'
@@ -656,8 +693,7 @@ function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: num
   if (!region) return 'none'
   if (f.q) return 'walk'
   if (onlyOpen(f)) return 'open-arms'
-  const n = statement(db, "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''").pluck().get(region.unitId) as number
-  const total = statement(db, 'SELECT COALESCE(MAX(id), 0) FROM concerns').pluck().get() as number
+  const { n, total } = regionSize(db, region.unitId)
   return n * n <= (limit + 1) * total ? 'arms' : 'walk'
 }
 
@@ -715,11 +751,12 @@ function regionCond(
  * (summary_month, the figure regionPlan reads too), or a category alone (summary_category); both
  * count every concern raised in or handled by the subtree, once.
  */
-function counterCount(f: ConcernFilters, unitId: number): { sql: string; params: unknown[] } | null {
+function counterCount(db: Db, f: ConcernFilters, unitId: number): { sql: string; params: unknown[]; value?: number } | null {
   // The unit filter is the region itself here (the caller checks it adds no condition of its own).
   const { sort: _sort, category, unitPath: _unit, ...rest } = f
   if (Object.values(rest).some((v) => v !== undefined && v !== false && v !== '')) return null
-  if (!category) return { sql: "SELECT COALESCE(SUM(raised), 0) FROM summary_month WHERE unit_id = ? AND area = ''", params: [unitId] }
+  // Already read for the plan (regionSize): `value` spares running it again.
+  if (!category) return { sql: REGION_SIZE_SQL, params: [unitId], value: regionSize(db, unitId).n }
   return { sql: "SELECT COALESCE(SUM(raised), 0) FROM summary_category WHERE unit_id = ? AND area = '' AND category_id = ?", params: [unitId, category] }
 }
 
@@ -745,7 +782,7 @@ export function listStatements(
   scopePath: string,
   f: ConcernFilters,
   opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan },
-): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[] } } {
+): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[]; value?: number } } {
   const limit = opts.limit ?? 50
   const { region, extra, extraParams } = listRegion(db, scopePath, f)
   const plan = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
@@ -778,9 +815,9 @@ export function listStatements(
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
   const countFrom = fts ? FTS_FROM : 'FROM concerns c'
   const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
-  let count: { sql: string; params: unknown[] }
+  let count: { sql: string; params: unknown[]; value?: number }
   const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
-  const counter = counterUnit && extra.length === 0 ? counterCount(f, counterUnit.unitId) : null
+  const counter = counterUnit && extra.length === 0 ? counterCount(db, f, counterUnit.unitId) : null
   if (counter) count = counter
   else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT ?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
@@ -821,7 +858,7 @@ export function listConcerns(
   const rows = pageRows(db, statement(db, q.rows.sql).raw().all(...q.rows.params) as PageRow[])
   const more = rows.length > limit
   if (more) rows.pop()
-  const count = opts.count === false ? 0 : (statement(db, q.count.sql).pluck().get(...q.count.params) as number)
+  const count = opts.count === false ? 0 : (q.count.value ?? (statement(db, q.count.sql).pluck().get(...q.count.params) as number))
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
