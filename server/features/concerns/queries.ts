@@ -24,6 +24,7 @@ import { inTransaction, statement, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
 import { pathIds } from '../../domain/scope.js'
 import { scopeRange } from './scope-sql.js'
+import { unitNames } from './unit-names.js'
 
 
 export interface Actor {
@@ -145,19 +146,6 @@ export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
   }
   if (!scopePath || scopePath === '/') return hit.all.slice()
   return hit.all.filter((u) => u.path.startsWith(scopePath))
-}
-
-const namesCache = new WeakMap<Db, { stamp: unknown; byId: Map<number, { nameVi: string; nameEn: string }> }>()
-
-/** Every unit's names, current or not (a concern keeps its dissolved units), by id; kept until the units change (the same stamp as activeUnits). */
-function unitNames(db: Db): Map<number, { nameVi: string; nameEn: string }> {
-  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
-  let hit = namesCache.get(db)
-  if (!hit || hit.stamp !== stamp) {
-    const rows = statement(db, 'SELECT id, name_vi, name_en FROM units').raw().all() as [number, string, string][]
-    namesCache.set(db, (hit = { stamp, byId: new Map(rows.map(([id, nameVi, nameEn]) => [id, { nameVi, nameEn }])) }))
-  }
-  return hit.byId
 }
 
 /** Above this many units in a scope, the list's unit filters offer only its top two levels (a nation: its provinces). */
