@@ -188,6 +188,8 @@ t.test('the list and home statements use their indexes', async (t) => {
     p = plan(q.count)
     t.match(p, /concerns_open_raised_idx/, 'open count: raised side')
     t.match(p, /concerns_open_resp_idx/, 'open count: responsible side')
+    t.ok(q.count.fromRows, 'first page: the rows statement counts too (no second read of the ranges)')
+    t.notOk(stmts(ph10, { overdue: true, status: 'in_progress', sort: 'due' }, force, '2026-05-15.500').count.fromRows, 'a later page: its own count statement')
   }
 
   // A large region: the paths are not an index; the sort's index gives the order (no temporary sort), the keyset seeks.

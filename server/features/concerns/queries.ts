@@ -426,7 +426,9 @@ const LIST_FROM = `FROM concerns c
 const PAGE_COLUMNS = `c.id, c.summary, c.status, c.channel, c.raiser_group, c.is_anonymous, c.category_id, c.priority, c.raised_on, c.due_on,
   c.waiting_higher, c.reopened_count, c.on_the_spot, c.satisfaction, c.resolution, c.raised_unit_id, c.responsible_unit_id`
 const PAGE_FROM = 'FROM concerns c'
-type PageRow = [number, string, string, string, string, number, number, string, string, string | null, number, number, number, string | null, string | null, number, number]
+/** The columns above, and the list's count when the rows statement counts (listStatements, `counted`). */
+type PageRow = [number, string, string, string, string, number, number, string, string, string | null, number, number, number, string | null, string | null, number, number, number?]
+const PAGE_ROW_COUNT = 17
 
 function pageRows(db: Db, raw: PageRow[]): ListRow[] {
   const units = unitNames(db)
@@ -709,7 +711,8 @@ function regionCond(
   pushed: { conds: string[]; params: unknown[] },
   top: { sort: Sort; after: { sql: string; params: unknown[] } | null; limit: number } | null,
   openAll = false,
-): { sql: string; params: unknown[] } {
+  counted = false,
+): { sql: string; params: unknown[]; source?: string } {
   if (plan === 'walk' && r.side === 'responsible') return { sql: '(+c.responsible_path >= ? AND +c.responsible_path < ?)', params: [r.lo, r.hi] }
   if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
   // The open-concern indexes lead with the status: 'open' spelled as its three statuses, so they seek to each.
@@ -731,6 +734,9 @@ function regionCond(
       UNION ALL ${respArm} AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
   const params = r.side === 'responsible' ? [r.lo, r.hi, ...p] : [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
+  // `counted`: the cut also counts every row of the ranges it sorts (it reads them all to sort them
+  // anyway), so the list needs no count statement reading them a second time. The page's rows join it.
+  if (counted) return { sql: '', params: [...params, top.limit], source: `(SELECT id, COUNT(*) OVER () AS n FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?) pg CROSS JOIN concerns c ON c.id = pg.id` }
   return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?)`, params: [...params, top.limit] }
 }
 
@@ -770,7 +776,7 @@ export function listStatements(
   scopePath: string,
   f: ConcernFilters,
   opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan },
-): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[]; value?: number } } {
+): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[]; value?: number; fromRows?: boolean } } {
   const limit = opts.limit ?? 50
   const { region, extra, extraParams } = listRegion(db, scopePath, f)
   const plan = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
@@ -790,23 +796,31 @@ export function listStatements(
   const pushed = indexable ? filters : status
   const top = indexable || (plan === 'arms' && conds.length === 0 && (f.sort === 'new' || f.sort === 'old')) ? { sort: f.sort, after, limit: limit + 1 } : null
   const openAll = f.status === 'open'
-  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top, openAll) : null
-  const rowConds = [...(rc ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
+  // Every filter inside the ranges and no paging key: the cut counts the whole list itself (regionCond).
+  const counted = indexable && !after
+  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top, openAll, counted) : null
+  const rowConds = [...(rc?.sql ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
   // Awaiting a reply, by due date, over the whole tree: the partial pending index gives that order (named: see ARM_INDEXES).
   const pendingByDue = plan === 'none' && !fts && f.sort === 'due' && (f.overdue || f.dueSoon || f.status === 'pending')
-  const from = fts ? PAGE_FROM.replace('FROM concerns c', FTS_FROM) : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
+  const from = fts
+    ? PAGE_FROM.replace('FROM concerns c', FTS_FROM)
+    : rc?.source
+      ? 'FROM ' + rc.source
+      : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
   const rows = {
-    sql: `SELECT ${PAGE_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
+    sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
     params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
   }
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
   const countFrom = fts ? FTS_FROM : 'FROM concerns c'
   const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
-  let count: { sql: string; params: unknown[]; value?: number }
+  let count: { sql: string; params: unknown[]; value?: number; fromRows?: boolean }
   const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
   const counter = counterUnit && extra.length === 0 ? counterCount(db, f, counterUnit.unitId) : null
   if (counter) count = counter
+  // The rows statement counts (its last column, on every row): `sql` names it, for the plan tests.
+  else if (rc?.source) count = { ...rows, fromRows: true }
   else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT ?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
   } else if (!region || fts) {
@@ -843,10 +857,12 @@ export function listConcerns(
 ): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
   const q = listStatements(db, scopePath, f, opts)
-  const rows = pageRows(db, statement(db, q.rows.sql).raw().all(...q.rows.params) as PageRow[])
+  const raw = statement(db, q.rows.sql).raw().all(...q.rows.params) as PageRow[]
+  const rows = pageRows(db, raw)
   const more = rows.length > limit
   if (more) rows.pop()
-  const count = opts.count === false ? 0 : (q.count.value ?? (statement(db, q.count.sql).pluck().get(...q.count.params) as number))
+  const count =
+    opts.count === false ? 0 : q.count.fromRows ? ((raw[0]?.[PAGE_ROW_COUNT] as number | undefined) ?? 0) : (q.count.value ?? (statement(db, q.count.sql).pluck().get(...q.count.params) as number))
   return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
