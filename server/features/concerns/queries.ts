@@ -420,8 +420,9 @@ const LIST_FROM = `FROM concerns c
 /**
  * The list page reads the concerns alone, as arrays (.raw()), in this order, and takes the unit and
  * category names from caches (unitNames, categoryCache): better-sqlite3 builds a row object key by
- * key, and that with the three joins cost more than finding the rows (0.39 ms of a 0.5 ms page query).
- * No join also means no join order for SQLite to get wrong without statistics.
+ * key, and that with the three joins cost more than finding the rows (a province's newest 51: 0.39 ms
+ * as joined objects, 0.21 ms as joined arrays, 0.12 ms as arrays of the concern alone). No join also
+ * means no join order for SQLite to get wrong without statistics.
  */
 const PAGE_COLUMNS = `c.id, c.summary, c.status, c.channel, c.raiser_group, c.is_anonymous, c.category_id, c.priority, c.raised_on, c.due_on,
   c.waiting_higher, c.reopened_count, c.on_the_spot, c.satisfaction, c.resolution, c.raised_unit_id, c.responsible_unit_id`
