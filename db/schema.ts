@@ -374,6 +374,10 @@ export const concerns = sqliteTable(
     // scope in the index, reading only the shown rows from the table.
     index('concerns_due_idx').on(t.dueOn, t.id, t.raisedPath, t.responsiblePath),
     index('concerns_raised_on_idx').on(t.raisedOn, t.id),
+    // The newest (or oldest) first over a large scope: walked in id order, each concern's scope
+    // checked in this narrow index, so only the rows shown are read from the table (not ~34 table
+    // rows per row shown at a province's 3% of the country).
+    index('concerns_id_paths_idx').on(t.id, t.raisedPath, t.responsiblePath),
     index('concerns_category_idx').on(t.categoryId, t.id, t.raisedPath, t.responsiblePath),
     index('concerns_dialogue_idx').on(t.dialogueId),
     index('concerns_raiser_idx').on(t.raiserPersonId),

@@ -172,7 +172,9 @@ t.test('the list and home statements use their indexes', async (t) => {
   t.match(p, /SEARCH c USING COVERING INDEX concerns_raised_path_idx \(raised_path>\? AND raised_path<\?\)/, 'arms: raised side by its path index')
   t.match(p, /SEARCH c USING COVERING INDEX concerns_resp_raised_path_idx \(responsible_path>\? AND responsible_path<\?\)/, 'arms: responsible side by its path index, covering')
   t.notMatch(p, /SCAN c\b(?! USING)|SCAN concerns\b/, 'arms: no full scan')
-  p = plan(q.count)
+  t.match(plan(q.count), /SEARCH summary_month USING INDEX sqlite_autoindex_summary_month_1 \(unit_id=\? AND area=\?\)/, 'count without a filter: the monthly counter')
+  t.notMatch(plan(q.count), /concerns/, 'count without a filter: no concern read')
+  p = plan(stmts(ph10, { sort: 'new', channel: 'briefing' }, 'arms').count)
   t.match(p, /concerns_raised_path_idx/, 'count: raised range streamed')
   t.match(p, /concerns_resp_raised_path_idx/, 'count: responsible range streamed')
 
@@ -186,10 +188,13 @@ t.test('the list and home statements use their indexes', async (t) => {
     p = plan(q.count)
     t.match(p, /concerns_open_raised_idx/, 'open count: raised side')
     t.match(p, /concerns_open_resp_idx/, 'open count: responsible side')
+    t.ok(q.count.fromRows, 'first page: the rows statement counts too (no second read of the ranges)')
+    t.notOk(stmts(ph10, { overdue: true, status: 'in_progress', sort: 'due' }, force, '2026-05-15.500').count.fromRows, 'a later page: its own count statement')
   }
 
   // A large region: the paths are not an index; the sort's index gives the order (no temporary sort), the keyset seeks.
-  for (const [sort, idx] of [['new', /SCAN c|SEARCH c USING INTEGER PRIMARY KEY \(rowid<\?\)/], ['due', /concerns_due_idx/], ['raised', /concerns_raised_on_idx/]] as const) {
+  // Newest first: the narrow id-and-paths index, so the scope is checked without the table row.
+  for (const [sort, idx] of [['new', /SEARCH c USING INDEX concerns_id_paths_idx \(id<\?\)/], ['due', /concerns_due_idx/], ['raised', /concerns_raised_on_idx/]] as const) {
     q = stmts(ph10, { sort }, 'walk', sort === 'new' ? '500' : '2026-05-15.500')
     p = plan(q.rows)
     t.match(p, idx, `walk, sort ${sort}: ordered by its index`)
@@ -198,9 +203,11 @@ t.test('the list and home statements use their indexes', async (t) => {
     if (sort !== 'new') t.match(p, /SEARCH c USING INDEX \w+ \(\w+>\?\)|\(\w+<\?\)/, `walk, sort ${sort}: the keyset seeks`)
   }
 
+  t.match(plan(stmts(ph10, { sort: 'new' }, 'walk').rows), /^SCAN c USING INDEX concerns_id_paths_idx$/, 'walk, first page: the id-and-paths index alone')
+
   // A status in a large region: still the id order, not every concern of that status sorted.
   p = plan(stmts(ph10, { sort: 'new', status: 'closed' }, 'walk').rows)
-  t.match(p, /SCAN c\b/, 'walk with a status: the concerns in id order')
+  t.match(p, /SCAN c USING INDEX concerns_id_paths_idx/, 'walk with a status: the concerns in id order')
   t.notMatch(p, /USE TEMP B-TREE FOR ORDER BY|status_due/, 'walk with a status: no status index, no sort')
 
   // A category in a large region: its index, covering the scope check (only the page's rows read from the table); the count from the counter.
@@ -239,4 +246,26 @@ t.test('the list and home statements use their indexes', async (t) => {
   t.match(hp, /SEARCH units USING (COVERING )?INDEX units_path_idx \(path>\? AND path<\?\)/, 'home head-count: units by path')
   t.match(hp, /SEARCH unit_headcounts USING INTEGER PRIMARY KEY \(rowid=\?\)/, 'home head-count: one counter row, the scope unit\'s')
   t.notMatch(hp, /people/, 'home head-count: no people rows read')
+})
+
+t.test("the list's rows carry their units' and category's current names (read from caches kept by stamps)", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  seedConcerns(db, fx, 60)
+  const s = db.$client
+  const joined = () =>
+    s.prepare(
+      `SELECT c.id, cat.name_vi AS categoryVi, cat.name_en AS categoryEn, ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn
+       FROM concerns c JOIN units ru ON ru.id = c.raised_unit_id JOIN units pu ON pu.id = c.responsible_unit_id JOIN categories cat ON cat.id = c.category_id ORDER BY c.id DESC`,
+    ).all()
+  const listed = () =>
+    listConcerns(db, '/', { sort: 'new' }, { today: TODAY, holidays, limit: 100 }).rows.map(({ id, categoryVi, categoryEn, raisedVi, raisedEn, responsibleVi, responsibleEn }) => ({ id, categoryVi, categoryEn, raisedVi, raisedEn, responsibleVi, responsibleEn }))
+  t.same(listed(), joined(), 'the names of a join')
+  const c = s.prepare('SELECT raised_unit_id AS unit, category_id AS cat FROM concerns ORDER BY id DESC LIMIT 1').get() as { unit: number; cat: number }
+  s.prepare("UPDATE units SET name_vi = 'Đơn vị mới', name_en = 'New unit' WHERE id = ?").run(c.unit)
+  s.prepare("UPDATE categories SET name_vi = 'Nhóm mới', name_en = 'New category' WHERE id = ?").run(c.cat)
+  t.same(listed(), joined(), 'renamed: the new names')
+  t.equal(listed()[0]!.raisedVi, 'Đơn vị mới')
+  t.equal(listed()[0]!.categoryEn, 'New category')
 })

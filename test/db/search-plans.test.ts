@@ -108,3 +108,16 @@ t.test('search statements walk the full-text index in rowid order', async (t) =>
     t.notOk(plan.some((d) => /TEMP B-TREE/.test(d)), 'no sort: the index gives the order')
   }
 })
+
+t.test("search hits carry their unit's current names (from the unit cache, not a join)", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const p = pathOf(db, fx.units.communeA)
+  createDialogue(db, session(fx, fx.units.communeA, '2026-03-01', 'Đối thoại quý một'), p, actor)
+  const names = () => db.$client.prepare('SELECT name_vi AS unitVi, name_en AS unitEn FROM units WHERE id = ?').get(fx.units.communeA)
+  const hit = () => { const d = search(db, 'doi thoai', p).dialogues[0]!; return { unitVi: d.unitVi, unitEn: d.unitEn } }
+  t.same(hit(), names())
+  db.$client.prepare("UPDATE units SET name_vi = 'Công an xã mới', name_en = 'New commune police' WHERE id = ?").run(fx.units.communeA)
+  t.same(hit(), { unitVi: 'Công an xã mới', unitEn: 'New commune police' }, 'renamed: the new names')
+})

@@ -115,7 +115,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
       nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
       firstHref: cursor ? '/issues' + listQuery(values) : null,
       csvHref: '/issues.csv' + listQuery(values),
-      lists: { STATUSES, CHANNELS, RAISER_GROUPS, SORTS },
+      lists: { STATUSES, CHANNELS, RAISER_GROUPS, SORTS, SATISFACTIONS },
     })
   })
 

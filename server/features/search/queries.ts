@@ -11,6 +11,7 @@ import { pathIds } from '../../domain/scope.js'
 import { fold } from '../../domain/text.js'
 import { statement, type Db } from '../../plugins/db.js'
 import { scopeRange } from '../concerns/scope-sql.js'
+import { unitNames } from '../concerns/unit-names.js'
 
 /** SQL: the scope tokens of a unit path ('/1/2/57/' -> 'u1 u2 u57'): one per unit whose subtree holds the record. */
 const tokens = (path: string) => `'u' || replace(trim(${path}, '/'), '/', ' u')`
@@ -69,13 +70,18 @@ export interface DialogueHit {
   unitEn: string
 }
 
-/** The statements search runs: the full-text index gives the scope's matches newest first (rowid = id) and stops at the page; the scope is checked again in SQL. */
-export const SEARCH_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raised_on AS raisedOn, u.name_vi AS unitVi, u.name_en AS unitEn
-  FROM concerns_fts f JOIN concerns c ON c.id = f.rowid JOIN units u ON u.id = c.responsible_unit_id
+/**
+ * The statements search runs: the full-text index gives the scope's matches newest first (rowid = id)
+ * and stops at the page; the scope is checked again in SQL. Rows come back as arrays (.raw()) in this
+ * column order, the unit's names from the unit cache (unitNames): better-sqlite3 builds a row object
+ * key by key, and the join read a units row per match.
+ */
+export const SEARCH_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raised_on, c.responsible_unit_id
+  FROM concerns_fts f JOIN concerns c ON c.id = f.rowid
   WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
   ORDER BY f.rowid DESC LIMIT ?`
-export const SEARCH_DIALOGUES_SQL = `SELECT d.id, d.title, d.held_on AS heldOn, d.place, u.name_vi AS unitVi, u.name_en AS unitEn
-  FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid JOIN units u ON u.id = d.unit_id
+export const SEARCH_DIALOGUES_SQL = `SELECT d.id, d.title, d.held_on, d.place, d.unit_id
+  FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid
   WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ?
   ORDER BY f.rowid DESC LIMIT ?`
 
@@ -92,10 +98,18 @@ export function search(db: Db, q: string, scopePath: string, limit = 30): { conc
   const query = ftsQuery(q)
   if (!query) return { concerns: [], dialogues: [], query }
   let st = statements.get(db)
-  if (!st) statements.set(db, (st = { concerns: db.$client.prepare(SEARCH_CONCERNS_SQL), dialogues: db.$client.prepare(SEARCH_DIALOGUES_SQL) }))
+  if (!st) statements.set(db, (st = { concerns: db.$client.prepare(SEARCH_CONCERNS_SQL).raw(), dialogues: db.$client.prepare(SEARCH_DIALOGUES_SQL).raw() }))
   const [lo, hi] = scopeRange(scopePath)
   const match = inScope(query, scopePath)
-  const concerns = st.concerns.all(match, lo, hi, lo, hi, limit) as ConcernHit[]
-  const dialogues = st.dialogues.all(match, lo, hi, limit) as DialogueHit[]
+  const units = unitNames(db)
+  const name = (id: number) => units.get(id) ?? { nameVi: '', nameEn: '' }
+  const concerns = (st.concerns.all(match, lo, hi, lo, hi, limit) as [number, string, string, string, number][]).map(([id, summary, status, raisedOn, unitId]): ConcernHit => {
+    const u = name(unitId)
+    return { id, summary, status, raisedOn, unitVi: u.nameVi, unitEn: u.nameEn }
+  })
+  const dialogues = (st.dialogues.all(match, lo, hi, limit) as [number, string, string, string, number][]).map(([id, title, heldOn, place, unitId]): DialogueHit => {
+    const u = name(unitId)
+    return { id, title, heldOn, place, unitVi: u.nameVi, unitEn: u.nameEn }
+  })
   return { concerns, dialogues, query }
 }

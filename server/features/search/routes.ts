@@ -1,5 +1,6 @@
 /** GET /search?q=: concerns and dialogue minutes, accent-insensitive (FTS5 over folded text), within the viewer's scope. */
 import type { FastifyInstance } from 'fastify'
+import { STATUSES } from '../../domain/concerns.js'
 import { can } from '../../domain/roles.js'
 import { search } from './queries.js'
 
@@ -19,6 +20,7 @@ export default async function searchRoutes(app: FastifyInstance) {
       concerns: can(user.role, 'concerns.read') ? r.concerns : [],
       dialogues: can(user.role, 'dialogues.read') ? r.dialogues : [],
       limit: LIMIT,
+      statuses: STATUSES,
     })
   })
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `concerns_id_paths_idx` ON `concerns` (`id`,`raised_path`,`responsible_path`);
