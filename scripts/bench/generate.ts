@@ -18,6 +18,7 @@ import { hashPassword } from '../../server/domain/passwords.js'
 import { RANKS } from '../../server/domain/ranks.js'
 import { fold } from '../../server/domain/text.js'
 import { INDEX_CONCERN_SQL, INDEX_DIALOGUE_SQL } from '../../server/features/search/queries.js'
+import { optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { loadRequirements } from '../../server/features/reports/queries.js'
 import { refreshHeirs } from '../../server/features/reorg/queries.js'
@@ -346,6 +347,10 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
 
   rebuildSummary(sqlite, summaryTriggers)
   lap('summary counters')
+  // As the app's nightly maintenance leaves them (server/features/search/maintenance.ts): the bulk
+  // load wrote the full-text indexes in tens of segments.
+  optimizeSearchIndexes(db)
+  lap('search indexes merged')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.exec('ANALYZE')
   lap('analyze')

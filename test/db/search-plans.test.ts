@@ -8,6 +8,7 @@
 import t from 'tap'
 import { subtreeRange } from '../../server/domain/scope.js'
 import { createDialogue, getDialogue, updateDialogue, type DialogueInput } from '../../server/features/dialogues/queries.js'
+import { mergeDue, NIGHTLY_HOUR, optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
 import { ftsQuery, search, SEARCH_CONCERNS_SQL, SEARCH_DIALOGUES_SQL } from '../../server/features/search/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
@@ -120,4 +121,22 @@ t.test("search hits carry their unit's current names (from the unit cache, not a
   t.same(hit(), names())
   db.$client.prepare("UPDATE units SET name_vi = 'Công an xã mới', name_en = 'New commune police' WHERE id = ?").run(fx.units.communeA)
   t.same(hit(), { unitVi: 'Công an xã mới', unitEn: 'New commune police' }, 'renamed: the new names')
+})
+
+t.test('the nightly merge leaves each full-text index in one segment with the same results, once a night', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  // One write transaction per concern, as the app writes them: a segment each, merged only a few at a time.
+  for (let i = 0; i < 30; i++) insertConcern(db, fx, { summary: `Nhà ở công vụ ${i}` })
+  // FTS5 keeps its segments in the structure record (id 10) of its _data table; a segment's level-0 leaves are numbered apart.
+  const segments = () => (db.$client.prepare("SELECT COUNT(DISTINCT id >> 37) FROM concerns_fts_data WHERE id > 10").pluck().get() as number)
+  const before = ids(db, 'nha o', '/')
+  const many = segments()
+  optimizeSearchIndexes(db)
+  t.ok(segments() < many && segments() === 1, `segments: ${many} → ${segments()}`)
+  t.same(ids(db, 'nha o', '/'), before, 'the same hits')
+  t.ok(mergeDue(new Date(2026, 10, 27, NIGHTLY_HOUR, 5), null), 'due in the night hour')
+  t.notOk(mergeDue(new Date(2026, 10, 27, NIGHTLY_HOUR, 50), '2026-11-27'), 'once a night')
+  t.notOk(mergeDue(new Date(2026, 10, 27, 14, 0), '2026-11-26'), 'not in the day')
 })

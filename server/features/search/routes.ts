@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import { STATUSES } from '../../domain/concerns.js'
 import { can } from '../../domain/roles.js'
+import { localIso } from '../../i18n/index.js'
+import { mergeDue, optimizeSearchIndexes } from './maintenance.js'
 import { search } from './queries.js'
 
 const LIMIT = 30
@@ -23,4 +25,21 @@ export default async function searchRoutes(app: FastifyInstance) {
       statuses: STATUSES,
     })
   })
+
+  // The nightly merge of the full-text indexes (maintenance.ts). Checked hourly; not in tests.
+  if (app.config.mode !== 'test') {
+    let lastDate: string | null = null
+    const timer = setInterval(() => {
+      const now = new Date()
+      if (!mergeDue(now, lastDate)) return
+      lastDate = localIso(now.getTime())
+      try {
+        optimizeSearchIndexes(app.db)
+      } catch (e) {
+        app.log.error({ err: e }, 'merging the search indexes failed')
+      }
+    }, 60 * 60_000)
+    timer.unref()
+    app.addHook('onClose', async () => clearInterval(timer))
+  }
 }
