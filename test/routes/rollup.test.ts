@@ -85,6 +85,13 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.match(page.body, 'Công an xã Đông Ngũ', 'the unit below stable is listed')
   t.match(page.body, 'Hai đồng chí có biểu hiện dao động sau điều động.', 'with its rationale')
   t.match(page.body, 'Nhà ở công vụ (4)', 'and its biggest concerns')
+  // The units' report excerpts are a link away, on their own page.
+  t.match(page.body, `href="/rollup/${fx.units.province}/${Q.key}/excerpts"`, 'the roll-up links to the excerpts')
+  t.notMatch(page.body, 'Điều động công tác xa nhà.', 'and does not carry them itself')
+  const excerpts = await politics.get(`/rollup/${fx.units.province}/${Q.key}/excerpts`)
+  t.equal(excerpts.statusCode, 200)
+  t.match(excerpts.body, 'Điều động công tác xa nhà.', 'a counted unit\'s reported issues are on the excerpts page')
+  t.match(excerpts.body, `href="/reports/${fx.units.communeB}/${Q.key}"`, 'each linking to its report')
   // 7 satisfaction answers in total: shown; each commune alone (3, 4) would be suppressed.
   t.match(page.body, /Mức độ hài lòng<\/dt><dd>86%/)
   const a = await (await login(app, 'unit')).get(`/reports/${fx.units.communeA}/${Q.key}`)
