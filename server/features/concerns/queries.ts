@@ -687,7 +687,7 @@ export function listStatements(
   db: Db,
   scopePath: string,
   f: ConcernFilters,
-  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan },
+  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan; columns?: string },
 ): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[] } } {
   const limit = opts.limit ?? 50
   const { region, extra, extraParams } = listRegion(db, scopePath, f)
@@ -715,7 +715,7 @@ export function listStatements(
   const from = fts ? PAGE_FROM.replace('FROM concerns c', FTS_FROM) : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
   const rows = {
-    sql: `SELECT ${LIST_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
+    sql: `SELECT ${opts.columns ?? LIST_COLUMNS} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
     params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
   }
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
@@ -757,7 +757,8 @@ export function listConcerns(
   db: Db,
   scopePath: string,
   f: ConcernFilters,
-  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan; count?: boolean },
+  // `columns`: a caller printing fewer (the home page) names them; they must hold the id and the sort's key.
+  opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan; count?: boolean; columns?: string },
 ): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
   const q = listStatements(db, scopePath, f, opts)
@@ -777,17 +778,17 @@ export interface QueueCounts {
   awaitingSatisfaction: number
 }
 
+/** A unit's queue figures (parameters: today, today, the due-soon day, the unit). The statuses are spelled out, so the (responsible unit, status, due date) index seeks to each, not past every closed concern the unit ever handled. */
+export const QUEUE_COUNTS_SQL = `SELECT
+    COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
+    COALESCE(SUM(status IN ('received', 'in_progress') AND due_on < ?), 0) AS overdue,
+    COALESCE(SUM(status IN ('received', 'in_progress') AND due_on >= ? AND due_on <= ?), 0) AS dueSoon,
+    COALESCE(SUM(status = 'answered'), 0) AS awaitingSatisfaction
+  FROM concerns WHERE responsible_unit_id = ? AND status IN ('received', 'in_progress', 'answered')`
+
 export function queueCounts(db: Db, unitId: number, today: string, holidays: ReadonlySet<string>): QueueCounts {
   const soon = addWorkingDays(today, DUE_SOON_DAYS, holidays)
-  return statement(
-    db,
-    `SELECT
-         COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
-         COALESCE(SUM(status IN ('received', 'in_progress') AND due_on < ?), 0) AS overdue,
-         COALESCE(SUM(status IN ('received', 'in_progress') AND due_on >= ? AND due_on <= ?), 0) AS dueSoon,
-         COALESCE(SUM(status = 'answered'), 0) AS awaitingSatisfaction
-       FROM concerns WHERE responsible_unit_id = ? AND status <> 'closed'`,
-  ).get(today, today, soon, unitId) as QueueCounts
+  return statement(db, QUEUE_COUNTS_SQL).get(today, today, soon, unitId) as QueueCounts
 }
 
 /**
@@ -795,14 +796,19 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
  * first), then those awaiting the raiser's satisfaction. One small indexed query per status
  * (responsible unit, status, due date), merged here, so it stays quick however many there are.
  */
-export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
-  const st = statement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
-  const pending = [...(st.all(unitId, 'received', limit) as ListRow[]), ...(st.all(unitId, 'in_progress', limit) as ListRow[])]
+export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
+  const st = statement(db, `SELECT ${HOME_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
+  const pending = [...(st.all(unitId, 'received', limit) as HomeRow[]), ...(st.all(unitId, 'in_progress', limit) as HomeRow[])]
     .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
     .slice(0, limit)
   if (pending.length >= limit) return pending
-  return [...pending, ...(st.all(unitId, 'answered', limit - pending.length) as ListRow[])]
+  return [...pending, ...(st.all(unitId, 'answered', limit - pending.length) as HomeRow[])]
 }
+
+/** What the home page's concern panels print of a row (views/concerns/_home.eta): a third of the list's columns. */
+export type HomeRow = Pick<ListRow, 'id' | 'summary' | 'status' | 'dueOn' | 'waitingHigher' | 'categoryVi' | 'categoryEn' | 'raisedVi' | 'raisedEn' | 'responsibleVi' | 'responsibleEn'>
+const HOME_COLUMNS = `c.id, c.summary, c.status, c.due_on AS dueOn, c.waiting_higher AS waitingHigher, cat.name_vi AS categoryVi, cat.name_en AS categoryEn,
+  ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn`
 
 /**
  * Overdue concerns in a scope, most overdue first (the first rows of /issues?overdue=1), and their
@@ -810,13 +816,32 @@ export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
  * every ancestor unit (db/schema-summary.ts, summary_open_due): the month rows before this month and
  * the day rows of this month before today, a few dozen rows whatever the number of concerns.
  */
-export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number; capped: boolean } {
-  const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false })
+export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: HomeRow[]; count: number; capped: boolean } {
   const roots = scopePath === '/' ? (statement(db, 'SELECT id FROM units WHERE parent_id IS NULL').pluck().all() as number[]) : [Number(scopePath.split('/').at(-2))]
   const counter = statement(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
   let count = 0
   for (const id of roots) count += counter.get(id, 'M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today) as number
+  // The most overdue fall due early: once the counters show more than a page of them due by the end
+  // of some past month, the list need only read and sort those due before the next month begins,
+  // not every overdue concern of the scope (a province: hundreds). Same rows, fewer to sort.
+  let before = today
+  if (roots.length === 1) {
+    const month = statement(db, OVERDUE_PAGE_MONTH_SQL).pluck().get(roots[0], 'M' + today.slice(0, 7), limit + 1) as string | undefined
+    if (month) before = nextMonthStart(month.slice(1))
+  }
+  // (`today` is the overdue filter's "due before" day: here the narrower bound.)
+  const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today: before, holidays: new Set(), limit, count: false, columns: HOME_COLUMNS })
   return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
+}
+
+/** The first past due month by which a subtree's open-by-due-date counter has reached a number (parameters: unit, 'M' + this month, the number). */
+export const OVERDUE_PAGE_MONTH_SQL = `SELECT due FROM (SELECT due, SUM(n) OVER (ORDER BY due) AS upto FROM summary_open_due WHERE unit_id = ? AND area = '' AND due >= 'M' AND due < ?) WHERE upto >= ? LIMIT 1`
+
+/** '2026-09' → '2026-10-01'. */
+function nextMonthStart(month: string): string {
+  const y = Number(month.slice(0, 4))
+  const m = Number(month.slice(5, 7))
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
 }
 
 // ----- writes ----------------------------------------------------------------------------------

@@ -18,14 +18,14 @@ export function reportsHome(db: Db, user: CurrentUser, locale: Locale) {
     if (unit) {
       const req = loadRequirements(db)
       // Periods that ended in the last year or end within the warning window, still owed.
-      const periods = periodsToFile(unit, req, addDays(today, -400), addDays(today, DUE_SOON_DAYS)).filter((p) => dueDateFor(unit.kind, p, req) <= addDays(today, DUE_SOON_DAYS))
-      const statuses = unitStatuses(db, unit.id, periods.map((p) => p.key))
-      for (const p of periods) {
+      const soon = addDays(today, DUE_SOON_DAYS)
+      const periods = periodsToFile(unit, req, addDays(today, -400), soon).map((p) => ({ p, dueDate: dueDateFor(unit.kind, p, req) })).filter((x) => x.dueDate <= soon)
+      const statuses = unitStatuses(db, unit.id, periods.map((x) => x.p.key))
+      for (const { p, dueDate } of periods) {
         const st = statuses.get(p.key)
         const returned = st?.status === 'returned'
         // Owed: not started, a first draft, or returned. A correction in draft was already sent once.
         if (st && (st.status === 'submitted' || st.status === 'accepted' || (st.status === 'draft' && st.firstSubmittedOn))) continue
-        const dueDate = dueDateFor(unit.kind, p, req)
         due.push({ href: `/reports/${unit.id}/${p.key}`, label: periodLabel(p, locale), dueDate, days: daysBetween(today, dueDate), returned })
       }
       due.sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1))
