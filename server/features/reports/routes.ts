@@ -19,6 +19,7 @@ import {
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { inTransaction } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
+import { formatDate } from '../../i18n/index.js'
 import { daysBetween, periodView, statsView } from './present.js'
 import {
   applyStep, contentOf, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportVersions, saveRequirements,
@@ -163,6 +164,16 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const statuses = statusesForPeriod(db, user.scopePath, period.key)
     const counts = { total: units.length, done: 0, late: 0, missing: 0, returned: 0 }
     const scopeDepth = user.scopePath.split('/').filter(Boolean).length - 1
+    // What each row prints, made here once (the template only joins them): most rows share a due
+    // date, so each date is formatted once, and the labels are looked up once per status.
+    const t = request.t
+    const en = locale === 'en'
+    const dates = new Map<string, string>()
+    const fmt = (d: string) => {
+      let v = dates.get(d)
+      if (v === undefined) dates.set(d, (v = formatDate(locale, d)))
+      return v
+    }
     const rows = units.map((u) => {
       const st = statuses.get(u.id)
       // The due date a report was created with stands, even if the settings change later.
@@ -174,9 +185,24 @@ export default async function reportsRoutes(app: FastifyInstance) {
       if (sent && late) counts.late++
       if (!sent && late) counts.missing++
       if (status === 'returned') counts.returned++
-      // Teams sit indented under their department (depth below the viewer's scope, at most 3).
-      const indent = Math.max(0, Math.min(3, u.depth - scopeDepth - 1))
-      return { unit: u, indent, due, status, sent, late, lateDays: late ? daysBetween(due, sent ?? today) : 0, classification: st ? effectiveClassification(st) : null, overridden: !!st?.overrideClassification }
+      const lateDays = late ? daysBetween(due, sent ?? today) : 0
+      // A classification shows once the report went up (not in a draft or a returned one).
+      const classification = st && status !== 'draft' && status !== 'returned' ? effectiveClassification(st) : null
+      return {
+        id: u.id,
+        name: en ? u.nameEn : u.nameVi,
+        // Teams sit indented under their department (depth below the viewer's scope, at most 3).
+        indent: Math.max(0, Math.min(3, u.depth - scopeDepth - 1)),
+        late,
+        due: fmt(due),
+        status,
+        statusLabel: t('reports.status.' + status),
+        lateLabel: late ? (sent ? t('reports.lateBy', { n: lateDays }) : t('reports.overdueBy', { n: lateDays })) : '',
+        sent: sent ? fmt(sent) : '',
+        classification,
+        classificationLabel: classification ? t('reports.cls.' + classification) : '',
+        overridden: !!st?.overrideClassification,
+      }
     })
     const kinds = new Set<RegularKind>()
     for (const r of Object.values(req)) for (const k of r.kinds) kinds.add(k)
