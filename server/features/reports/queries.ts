@@ -100,6 +100,39 @@ export function loadRequirements(db: Db): Requirements {
   return out
 }
 
+// ----- derived data kept until the reports change ---------------------------------------------
+
+/**
+ * The reports' change counter (migration reports_stamp: bumped by triggers on every write to a
+ * report or to the filing settings) and the units' (summary_units_stamp): one read tells whether
+ * anything a reports list or queue shows may have changed.
+ */
+export const REPORTS_STAMP_SQL = `SELECT (SELECT n FROM summary_stamp WHERE key = 'reports') || '|' || (SELECT n FROM summary_stamp WHERE key = 'units')`
+
+const reportsCaches = new WeakMap<Db, { stamp: string; req: Requirements; entries: Map<string, unknown> }>()
+
+/**
+ * The filing settings and a store for values derived from the reports, the settings and the units
+ * (a list's rows, a review queue), all dropped as soon as one of them changes, whoever writes.
+ * Callers must not change what they get.
+ */
+export function reportsCache(db: Db): { req: Requirements; get<T>(key: string, make: () => T): T } {
+  const stamp = stmt(db, REPORTS_STAMP_SQL).pluck().get() as string
+  let c = reportsCaches.get(db)
+  if (!c || c.stamp !== stamp) reportsCaches.set(db, (c = { stamp, req: loadRequirements(db), entries: new Map() }))
+  const entries = c.entries
+  return {
+    req: c.req,
+    get<T>(key: string, make: () => T): T {
+      if (entries.has(key)) return entries.get(key) as T
+      const v = make()
+      if (entries.size >= 500) entries.clear()
+      entries.set(key, v)
+      return v
+    },
+  }
+}
+
 export function saveRequirements(db: Db, req: Record<string, Requirement>): void {
   const stmt = db.$client.prepare(
     `INSERT INTO report_requirements (unit_kind, period_kinds, due_days, updated_at) VALUES (?, ?, ?, ?)
