@@ -821,28 +821,19 @@ export function overdueInScope(db: Db, scopePath: string, today: string, limit =
   const counter = statement(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
   let count = 0
   for (const id of roots) count += counter.get(id, 'M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today) as number
-  // The most overdue fall due early: once the counters show more than a page of them due by the end
-  // of some past month, the list need only read and sort those due before the next month begins,
-  // not every overdue concern of the scope (a province: hundreds). Same rows, fewer to sort.
-  let before = today
-  if (roots.length === 1) {
-    const month = statement(db, OVERDUE_PAGE_MONTH_SQL).pluck().get(roots[0], 'M' + today.slice(0, 7), limit + 1) as string | undefined
-    if (month) before = nextMonthStart(month.slice(1))
-  }
-  // (`today` is the overdue filter's "due before" day: here the narrower bound.)
-  const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today: before, holidays: new Set(), limit, count: false, columns: HOME_COLUMNS })
+  // A unit's subtree: its most overdue straight from the pending concerns kept under each unit of
+  // their paths (migration concern_pending_units), in (due date, id) order, as the list sorts them.
+  // The whole tree: the list itself (the pending-by-due index gives that order already).
+  const rows = roots.length === 1
+    ? (statement(db, OVERDUE_ROWS_SQL).all(roots[0], today, limit) as HomeRow[])
+    : listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false, columns: HOME_COLUMNS }).rows
   return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
 
-/** The first past due month by which a subtree's open-by-due-date counter has reached a number (parameters: unit, 'M' + this month, the number). */
-export const OVERDUE_PAGE_MONTH_SQL = `SELECT due FROM (SELECT due, SUM(n) OVER (ORDER BY due) AS upto FROM summary_open_due WHERE unit_id = ? AND area = '' AND due >= 'M' AND due < ?) WHERE upto >= ? LIMIT 1`
-
-/** '2026-09' → '2026-10-01'. */
-function nextMonthStart(month: string): string {
-  const y = Number(month.slice(0, 4))
-  const m = Number(month.slice(5, 7))
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
-}
+/** A subtree's overdue concerns, most overdue first (parameters: the subtree's root unit, today, how many). */
+export const OVERDUE_ROWS_SQL = `SELECT ${HOME_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id
+  CROSS JOIN units ru ON ru.id = c.raised_unit_id CROSS JOIN units pu ON pu.id = c.responsible_unit_id CROSS JOIN categories cat ON cat.id = c.category_id
+  WHERE p.unit_id = ? AND p.due_on < ? ORDER BY p.due_on, p.concern_id LIMIT ?`
 
 // ----- writes ----------------------------------------------------------------------------------
 
