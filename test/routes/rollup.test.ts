@@ -117,6 +117,20 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.match(db.$client.prepare('SELECT s_results FROM syntheses').pluck().get(), 'trực tiếp tổ chức 1 buổi đối thoại với 700 lượt')
 })
 
+t.test('the units assessed basically stable, with their reasons, are a link away on the excerpts page', async (t) => {
+  const { app, fx } = await build(t)
+  const unit = await login(app, 'unit')
+  await submit(unit, fx.units.communeA, { ...COMPLETE, classification: 'basically_stable', rationale: 'Một số đồng chí băn khoăn về nhà ở công vụ.' })
+  const politics = await login(app, 'politics')
+  const page = await politics.get(`/rollup/${fx.units.province}/${Q.key}`)
+  t.match(page.body, `href="/rollup/${fx.units.province}/${Q.key}/excerpts#basic-h"`, 'the roll-up links to them')
+  t.notMatch(page.body, 'Một số đồng chí băn khoăn về nhà ở công vụ.', 'without carrying their text')
+  const excerpts = await politics.get(`/rollup/${fx.units.province}/${Q.key}/excerpts`)
+  t.match(excerpts.body, 'id="basic-h"')
+  t.match(excerpts.body, 'Công an xã Điền Xá')
+  t.match(excerpts.body, 'Một số đồng chí băn khoăn về nhà ở công vụ.', 'the reason is there')
+})
+
 t.test('missing and late: a unit that never reported is missing, one that reported after the due date is late', async (t) => {
   const { app, db, fx } = await build(t)
   const unit = await login(app, 'unit')

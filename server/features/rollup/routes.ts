@@ -189,15 +189,22 @@ export default async function rollupRoutes(app: FastifyInstance) {
     })
   })
 
-  // The units' clipped report excerpts: their own page, linked from the roll-up, so the roll-up
-  // page does not carry every counted unit's text (a third of its weight at a province).
+  // The units' words: those assessed basically stable with their reasons, and every counted unit's
+  // clipped issues and proposals, on their own page linked from the roll-up, so the roll-up page
+  // does not carry every unit's text (over a third of its weight at a province).
   app.get<Params>('/rollup/:unitId/:period/excerpts', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
     const ctx = load(request)
     if (!ctx) return reply.callNotFound()
     const structure = readStructure(request.query as Record<string, unknown>)
-    const { excerpts } = liveFigures(ctx, structure)
+    const { figures, excerpts } = liveFigures(ctx, structure)
     const sq = structureQuery(structure)
-    return reply.page('rollup/excerpts', { unit: ctx.unit, period: periodView(ctx.period, request.locale), excerpts, back: `/rollup/${ctx.unit.id}/${ctx.period.key}${sq ? '?' + sq : ''}` })
+    return reply.page('rollup/excerpts', {
+      unit: ctx.unit,
+      period: periodView(ctx.period, request.locale),
+      basic: figures.attention.filter((a) => a.classification === 'basically_stable'),
+      excerpts,
+      back: `/rollup/${ctx.unit.id}/${ctx.period.key}${sq ? '?' + sq : ''}`,
+    })
   })
 
   async function exportFile(request: FastifyRequest<Params>, reply: FastifyReply, ctx: Loaded, format: Format) {
