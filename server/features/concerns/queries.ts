@@ -791,24 +791,33 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
   return statement(db, QUEUE_COUNTS_SQL).get(today, today, soon, unitId) as QueueCounts
 }
 
-/**
- * The concerns a unit must act on: those awaiting a reply by due date (so the overdue come
- * first), then those awaiting the raiser's satisfaction. One small indexed query per status
- * (responsible unit, status, due date), merged here, so it stays quick however many there are.
- */
-export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
-  const st = statement(db, `SELECT ${HOME_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
-  const pending = [...(st.all(unitId, 'received', limit) as HomeRow[]), ...(st.all(unitId, 'in_progress', limit) as HomeRow[])]
-    .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
-    .slice(0, limit)
-  if (pending.length >= limit) return pending
-  return [...pending, ...(st.all(unitId, 'answered', limit - pending.length) as HomeRow[])]
-}
-
 /** What the home page's concern panels print of a row (views/concerns/_home.eta): a third of the list's columns. */
 export type HomeRow = Pick<ListRow, 'id' | 'summary' | 'status' | 'dueOn' | 'waitingHigher' | 'categoryVi' | 'categoryEn' | 'raisedVi' | 'raisedEn' | 'responsibleVi' | 'responsibleEn'>
 const HOME_COLUMNS = `c.id, c.summary, c.status, c.due_on AS dueOn, c.waiting_higher AS waitingHigher, cat.name_vi AS categoryVi, cat.name_en AS categoryEn,
   ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn`
+
+/**
+ * The concerns a unit must act on: those awaiting a reply by due date (so the overdue come
+ * first), then those awaiting the raiser's satisfaction (WORK_QUEUE_SQL).
+ */
+export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
+  return statement(db, WORK_QUEUE_SQL).all(unitId, limit, unitId, limit, unitId, limit, limit) as HomeRow[]
+}
+
+/**
+ * The work queue in one statement (parameters: the unit and the limit, three times, then the limit):
+ * each status's first rows from the (responsible unit, status, due date) index alone, in its order,
+ * so however many a unit has only a page of each is read; those awaiting a reply (received, in
+ * progress) by due date, then those awaiting satisfaction; only the page's rows read from the table.
+ */
+export const WORK_QUEUE_SQL = `SELECT ${HOME_COLUMNS} ${PAGE_FROM} WHERE c.id IN (
+    SELECT id FROM (
+      SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'received' ORDER BY due_on, id LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'in_progress' ORDER BY due_on, id LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 1 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'answered' ORDER BY due_on, id LIMIT ?)
+    ) ORDER BY k, due_on, id LIMIT ?)
+  ORDER BY c.status = 'answered', c.due_on, c.id`
+
 
 /**
  * Overdue concerns in a scope, most overdue first (the first rows of /issues?overdue=1), and their
