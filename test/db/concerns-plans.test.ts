@@ -6,7 +6,7 @@
  * code runs); the per-unit head-count kept by triggers equals a recount.
  */
 import t from 'tap'
-import { listConcerns, listStatements, overdueInScope, whereFor, type ConcernFilters, type ListRow, type RegionPlan } from '../../server/features/concerns/queries.js'
+import { listConcerns, listStatements, OVERDUE_ROWS_SQL, overdueInScope, QUEUE_COUNTS_SQL, WORK_QUEUE_SQL, whereFor, type ConcernFilters, type ListRow, type RegionPlan } from '../../server/features/concerns/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { HOME_COUNTS_SQL } from '../../server/features/home/routes.js'
 import { INDEX_CONCERN_SQL, ftsQuery } from '../../server/features/search/queries.js'
@@ -241,6 +241,16 @@ t.test('the list and home statements use their indexes', async (t) => {
     "EXPLAIN QUERY PLAN SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))",
   ).all(1, 'M2026-06', 'D2026-06-01', 'D2026-06-15') as { detail: string }[]
   t.match(overdueCount.map((r) => r.detail).join(' | '), /SEARCH summary_open_due USING (COVERING )?INDEX sqlite_autoindex_summary_open_due_1 \(unit_id=\? AND area=\? AND due>\? AND due<\?\)/, 'overdue count: counter rows by key')
+  const overdueRows = (db.$client.prepare('EXPLAIN QUERY PLAN ' + OVERDUE_ROWS_SQL).all(1, TODAY, 10) as { detail: string }[]).map((r) => r.detail).join(' | ')
+  t.match(overdueRows, /SEARCH p USING PRIMARY KEY \(unit_id=\? AND due_on<\?\)/, 'overdue panel: the scope root\'s pending concerns by due date')
+  t.notMatch(overdueRows, /USE TEMP B-TREE|SCAN/, 'overdue panel: in their order, nothing scanned')
+  // The work queue and its counts seek the (responsible unit, status, due date) index for each status, not past the unit's closed concerns.
+  const queue = (db.$client.prepare('EXPLAIN QUERY PLAN ' + QUEUE_COUNTS_SQL).all(TODAY, TODAY, TODAY, 1) as { detail: string }[]).map((r) => r.detail).join(' | ')
+  t.match(queue, /SEARCH concerns USING COVERING INDEX concerns_resp_status_due_idx \(responsible_unit_id=\? AND status=\?\)/, 'queue counts: by responsible unit and status')
+  const work = (db.$client.prepare('EXPLAIN QUERY PLAN ' + WORK_QUEUE_SQL).all(1, 10, 1, 10, 1, 10, 10) as { detail: string }[]).map((r) => r.detail).join(' | ')
+  t.equal(work.match(/SEARCH concerns USING COVERING INDEX concerns_resp_status_due_idx \(responsible_unit_id=\? AND status=\?\)/g)?.length, 3, 'work queue: each status from the index alone')
+  t.match(work, /SEARCH c USING INTEGER PRIMARY KEY/, 'work queue: only the page\'s rows from the table')
+  t.notMatch(work, /SCAN (c|concerns)\b/, 'work queue: no scan of concerns')
   const heads = db.$client.prepare('EXPLAIN QUERY PLAN ' + HOME_COUNTS_SQL).all('/1/', '/10', 1) as { detail: string }[]
   const hp = heads.map((r) => r.detail).join(' | ')
   t.match(hp, /SEARCH units USING (COVERING )?INDEX units_path_idx \(path>\? AND path<\?\)/, 'home head-count: units by path')

@@ -217,6 +217,28 @@ t.test('/reports shows each unit\'s status, late in red, and the home page remin
   t.match((await politics.get('/reports?period=' + Q.key)).body, 'Not started')
 })
 
+t.test('the reports list and the home page panels are kept only until a report or the filing settings change', async (t) => {
+  const { app, db, fx } = await build(t)
+  const politics = await login(app, 'politics')
+  const unit = await login(app, 'unit')
+  const rowA = (body: string) => body.slice(body.indexOf('Công an xã Điền Xá')).slice(0, 600)
+  t.match(rowA((await politics.get('/reports?period=' + Q.key)).body), 'Chưa lập', 'seen before the write')
+  t.match((await politics.get('/')).body, 'Báo cáo chờ duyệt (0)')
+  t.match((await unit.get('/')).body, `/reports/${fx.units.communeA}/${Q.key}`, 'the commune owes its report')
+  const stamp = () => db.$client.prepare("SELECT n FROM summary_stamp WHERE key = 'reports'").pluck().get() as number
+  const before = stamp()
+  await submitAs(unit, fx)
+  t.ok(stamp() > before, 'a report write bumps the reports stamp')
+  t.match(rowA((await politics.get('/reports?period=' + Q.key)).body), 'Đã gửi', 'the list shows the write at once')
+  t.match((await politics.get('/')).body, 'Báo cáo chờ duyệt (1)', 'so does the review queue')
+  t.notMatch((await unit.get('/')).body, `href="/reports/${fx.units.communeA}/${Q.key}"`, 'and the commune no longer owes it')
+  // The filing settings: whoever changes them, the stamp moves.
+  const settings = stamp()
+  db.$client.prepare('UPDATE report_requirements SET due_days = due_days').run()
+  db.$client.prepare("INSERT INTO report_requirements (unit_kind, period_kinds, due_days, updated_at) VALUES ('h2-test', 'quarter', 5, 0)").run()
+  t.ok(stamp() > settings, 'a change to the filing settings bumps it too')
+})
+
 t.test('ad-hoc reports: dated, filed by the unit leader, never in the future', async (t) => {
   const { app, fx } = await build(t)
   const unit = await login(app, 'unit')

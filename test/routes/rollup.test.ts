@@ -85,6 +85,13 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.match(page.body, 'Công an xã Đông Ngũ', 'the unit below stable is listed')
   t.match(page.body, 'Hai đồng chí có biểu hiện dao động sau điều động.', 'with its rationale')
   t.match(page.body, 'Nhà ở công vụ (4)', 'and its biggest concerns')
+  // The units' report excerpts are a link away, on their own page.
+  t.match(page.body, `href="/rollup/${fx.units.province}/${Q.key}/excerpts"`, 'the roll-up links to the excerpts')
+  t.notMatch(page.body, 'Điều động công tác xa nhà.', 'and does not carry them itself')
+  const excerpts = await politics.get(`/rollup/${fx.units.province}/${Q.key}/excerpts`)
+  t.equal(excerpts.statusCode, 200)
+  t.match(excerpts.body, 'Điều động công tác xa nhà.', 'a counted unit\'s reported issues are on the excerpts page')
+  t.match(excerpts.body, `href="/reports/${fx.units.communeB}/${Q.key}"`, 'each linking to its report')
   // 7 satisfaction answers in total: shown; each commune alone (3, 4) would be suppressed.
   t.match(page.body, /Mức độ hài lòng<\/dt><dd>86%/)
   const a = await (await login(app, 'unit')).get(`/reports/${fx.units.communeA}/${Q.key}`)
@@ -108,6 +115,20 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.equal(figures.totals.dialogues.sessions, expected.dialogues.sessions)
   t.equal(figures.own.dialogues.participants, 700)
   t.match(db.$client.prepare('SELECT s_results FROM syntheses').pluck().get(), 'trực tiếp tổ chức 1 buổi đối thoại với 700 lượt')
+})
+
+t.test('the units assessed basically stable, with their reasons, are a link away on the excerpts page', async (t) => {
+  const { app, fx } = await build(t)
+  const unit = await login(app, 'unit')
+  await submit(unit, fx.units.communeA, { ...COMPLETE, classification: 'basically_stable', rationale: 'Một số đồng chí băn khoăn về nhà ở công vụ.' })
+  const politics = await login(app, 'politics')
+  const page = await politics.get(`/rollup/${fx.units.province}/${Q.key}`)
+  t.match(page.body, `href="/rollup/${fx.units.province}/${Q.key}/excerpts#basic-h"`, 'the roll-up links to them')
+  t.notMatch(page.body, 'Một số đồng chí băn khoăn về nhà ở công vụ.', 'without carrying their text')
+  const excerpts = await politics.get(`/rollup/${fx.units.province}/${Q.key}/excerpts`)
+  t.match(excerpts.body, 'id="basic-h"')
+  t.match(excerpts.body, 'Công an xã Điền Xá')
+  t.match(excerpts.body, 'Một số đồng chí băn khoăn về nhà ở công vụ.', 'the reason is there')
 })
 
 t.test('missing and late: a unit that never reported is missing, one that reported after the due date is late', async (t) => {

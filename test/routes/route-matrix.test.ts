@@ -125,6 +125,7 @@ const ROUTES: Record<string, RouteRule> = {
   'POST /admin/report-settings': { need: 'reports.settings' },
   'GET /rollup': { need: 'rollup.read', notPage: true },
   'GET /rollup/:unitId/:period': { need: 'rollup.read', fill: reportP },
+  'GET /rollup/:unitId/:period/excerpts': { need: 'rollup.read', fill: reportP },
   'GET /rollup/:unitId/:period/synthesis': { need: 'rollup.read', fill: reportP, notPage: true },
   'POST /rollup/:unitId/:period/synthesis': { need: 'synthesis.compose', fill: reportP },
   'POST /rollup/:unitId/:period/synthesis/save': { need: 'synthesis.compose', fill: reportP },

@@ -876,32 +876,51 @@ export interface QueueCounts {
   awaitingSatisfaction: number
 }
 
+/** A unit's queue figures (parameters: today, today, the due-soon day, the unit). The statuses are spelled out, so the (responsible unit, status, due date) index seeks to each, not past every closed concern the unit ever handled. */
+export const QUEUE_COUNTS_SQL = `SELECT
+    COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
+    COALESCE(SUM(status IN ('received', 'in_progress') AND due_on < ?), 0) AS overdue,
+    COALESCE(SUM(status IN ('received', 'in_progress') AND due_on >= ? AND due_on <= ?), 0) AS dueSoon,
+    COALESCE(SUM(status = 'answered'), 0) AS awaitingSatisfaction
+  FROM concerns WHERE responsible_unit_id = ? AND status IN ('received', 'in_progress', 'answered')`
+
 export function queueCounts(db: Db, unitId: number, today: string, holidays: ReadonlySet<string>): QueueCounts {
   const soon = addWorkingDays(today, DUE_SOON_DAYS, holidays)
-  return statement(
-    db,
-    `SELECT
-         COALESCE(SUM(status IN ('received', 'in_progress')), 0) AS pending,
-         COALESCE(SUM(status IN ('received', 'in_progress') AND due_on < ?), 0) AS overdue,
-         COALESCE(SUM(status IN ('received', 'in_progress') AND due_on >= ? AND due_on <= ?), 0) AS dueSoon,
-         COALESCE(SUM(status = 'answered'), 0) AS awaitingSatisfaction
-       FROM concerns WHERE responsible_unit_id = ? AND status <> 'closed'`,
-  ).get(today, today, soon, unitId) as QueueCounts
+  return statement(db, QUEUE_COUNTS_SQL).get(today, today, soon, unitId) as QueueCounts
 }
+
+/** What the home page's concern panels print of a row (views/concerns/_home.eta): a third of the list's columns. */
+export type HomeRow = Pick<ListRow, 'id' | 'summary' | 'status' | 'dueOn' | 'waitingHigher' | 'categoryVi' | 'categoryEn' | 'raisedVi' | 'raisedEn' | 'responsibleVi' | 'responsibleEn'>
+/** The home panels' few rows with their names joined (CROSS JOIN keeps concerns the outer loop: without statistics SQLite may start from a category). */
+const HOME_FROM = `FROM concerns c
+  CROSS JOIN units ru ON ru.id = c.raised_unit_id
+  CROSS JOIN units pu ON pu.id = c.responsible_unit_id
+  CROSS JOIN categories cat ON cat.id = c.category_id`
+const HOME_COLUMNS = `c.id, c.summary, c.status, c.due_on AS dueOn, c.waiting_higher AS waitingHigher, cat.name_vi AS categoryVi, cat.name_en AS categoryEn,
+  ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn`
 
 /**
  * The concerns a unit must act on: those awaiting a reply by due date (so the overdue come
- * first), then those awaiting the raiser's satisfaction. One small indexed query per status
- * (responsible unit, status, due date), merged here, so it stays quick however many there are.
+ * first), then those awaiting the raiser's satisfaction (WORK_QUEUE_SQL).
  */
-export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
-  const st = statement(db, `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.responsible_unit_id = ? AND c.status = ? ORDER BY c.due_on, c.id LIMIT ?`)
-  const pending = [...(st.all(unitId, 'received', limit) as ListRow[]), ...(st.all(unitId, 'in_progress', limit) as ListRow[])]
-    .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || a.id - b.id)
-    .slice(0, limit)
-  if (pending.length >= limit) return pending
-  return [...pending, ...(st.all(unitId, 'answered', limit - pending.length) as ListRow[])]
+export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
+  return statement(db, WORK_QUEUE_SQL).all(unitId, limit, unitId, limit, unitId, limit, limit) as HomeRow[]
 }
+
+/**
+ * The work queue in one statement (parameters: the unit and the limit, three times, then the limit):
+ * each status's first rows from the (responsible unit, status, due date) index alone, in its order,
+ * so however many a unit has only a page of each is read; those awaiting a reply (received, in
+ * progress) by due date, then those awaiting satisfaction; only the page's rows read from the table.
+ */
+export const WORK_QUEUE_SQL = `SELECT ${HOME_COLUMNS} ${HOME_FROM} WHERE c.id IN (
+    SELECT id FROM (
+      SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'received' ORDER BY due_on, id LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'in_progress' ORDER BY due_on, id LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 1 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'answered' ORDER BY due_on, id LIMIT ?)
+    ) ORDER BY k, due_on, id LIMIT ?)
+  ORDER BY c.status = 'answered', c.due_on, c.id`
+
 
 /**
  * Overdue concerns in a scope, most overdue first (the first rows of /issues?overdue=1), and their
@@ -909,14 +928,24 @@ export function workQueue(db: Db, unitId: number, limit = 10): ListRow[] {
  * every ancestor unit (db/schema-summary.ts, summary_open_due): the month rows before this month and
  * the day rows of this month before today, a few dozen rows whatever the number of concerns.
  */
-export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: ListRow[]; count: number; capped: boolean } {
-  const { rows } = listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false })
+export function overdueInScope(db: Db, scopePath: string, today: string, limit = 10): { rows: HomeRow[]; count: number; capped: boolean } {
   const roots = scopePath === '/' ? (statement(db, 'SELECT id FROM units WHERE parent_id IS NULL').pluck().all() as number[]) : [Number(scopePath.split('/').at(-2))]
   const counter = statement(db, `SELECT COALESCE(SUM(n), 0) FROM summary_open_due WHERE unit_id = ? AND area = '' AND ((due >= 'M' AND due < ?) OR (due >= ? AND due < ?))`).pluck()
   let count = 0
   for (const id of roots) count += counter.get(id, 'M' + today.slice(0, 7), 'D' + today.slice(0, 7) + '-01', 'D' + today) as number
+  // A unit's subtree: its most overdue straight from the pending concerns kept under each unit of
+  // their paths (migration concern_pending_units), in (due date, id) order, as the list sorts them.
+  // The whole tree: the list itself (the pending-by-due index gives that order already).
+  const rows = roots.length === 1
+    ? (statement(db, OVERDUE_ROWS_SQL).all(roots[0], today, limit) as HomeRow[])
+    : listConcerns(db, scopePath, { overdue: true, sort: 'due' }, { today, holidays: new Set(), limit, count: false }).rows
   return { rows, count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP }
 }
+
+/** A subtree's overdue concerns, most overdue first (parameters: the subtree's root unit, today, how many). */
+export const OVERDUE_ROWS_SQL = `SELECT ${HOME_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id
+  CROSS JOIN units ru ON ru.id = c.raised_unit_id CROSS JOIN units pu ON pu.id = c.responsible_unit_id CROSS JOIN categories cat ON cat.id = c.category_id
+  WHERE p.unit_id = ? AND p.due_on < ? ORDER BY p.due_on, p.concern_id LIMIT ?`
 
 // ----- writes ----------------------------------------------------------------------------------
 

@@ -100,6 +100,39 @@ export function loadRequirements(db: Db): Requirements {
   return out
 }
 
+// ----- derived data kept until the reports change ---------------------------------------------
+
+/**
+ * The reports' change counter (migration reports_stamp: bumped by triggers on every write to a
+ * report or to the filing settings) and the units' (summary_units_stamp): one read tells whether
+ * anything a reports list or queue shows may have changed.
+ */
+export const REPORTS_STAMP_SQL = `SELECT (SELECT n FROM summary_stamp WHERE key = 'reports') || '|' || (SELECT n FROM summary_stamp WHERE key = 'units')`
+
+const reportsCaches = new WeakMap<Db, { stamp: string; req: Requirements; entries: Map<string, unknown> }>()
+
+/**
+ * The filing settings and a store for values derived from the reports, the settings and the units
+ * (a list's rows, a review queue), all dropped as soon as one of them changes, whoever writes.
+ * Callers must not change what they get.
+ */
+export function reportsCache(db: Db): { req: Requirements; get<T>(key: string, make: () => T): T } {
+  const stamp = stmt(db, REPORTS_STAMP_SQL).pluck().get() as string
+  let c = reportsCaches.get(db)
+  if (!c || c.stamp !== stamp) reportsCaches.set(db, (c = { stamp, req: loadRequirements(db), entries: new Map() }))
+  const entries = c.entries
+  return {
+    req: c.req,
+    get<T>(key: string, make: () => T): T {
+      if (entries.has(key)) return entries.get(key) as T
+      const v = make()
+      if (entries.size >= 500) entries.clear()
+      entries.set(key, v)
+      return v
+    },
+  }
+}
+
 export function saveRequirements(db: Db, req: Record<string, Requirement>): void {
   const stmt = db.$client.prepare(
     `INSERT INTO report_requirements (unit_kind, period_kinds, due_days, updated_at) VALUES (?, ?, ?, ?)
@@ -429,9 +462,7 @@ export function applyStep(
 export interface StatusRow {
   unitId: number
   status: ReportStatus
-  versionNo: number
   firstSubmittedOn: string | null
-  submittedAt: number | null
   classification: Classification | null
   overrideClassification: Classification | null
   dueDate: string
@@ -442,7 +473,7 @@ export interface StatusRow {
  * drive it (CROSS JOIN keeps them the outer loop), each report found by its (unit, period) index:
  * the cost follows the subtree, not the period's reports nationwide.
  */
-export const STATUSES_FOR_PERIOD_SQL = `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
+export const STATUSES_FOR_PERIOD_SQL = `SELECT r.unit_id AS unitId, r.status, r.first_submitted_on AS firstSubmittedOn,
          r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
   FROM units u CROSS JOIN reports r WHERE u.path >= ? AND u.path < ? AND r.unit_id = u.id AND r.period = ? AND r.is_current = 1`
 
@@ -490,34 +521,33 @@ export interface QueueRow {
 export function reviewQueue(db: Db, viewer: { role: string; unitId: number; scopePath: string }, limit = 20): { rows: QueueRow[]; count: number } {
   const [lo, hi] = pathRange(viewer.scopePath)
   const sql = reviewQueueSql(viewer.role)
-  const rows = statement(db, sql.rows).all(lo, hi, viewer.unitId, limit) as QueueRow[]
-  const count = (statement(db, sql.count).get(lo, hi, viewer.unitId) as { n: number }).n
-  return { rows, count }
+  // The rows carry the queue's length (a window count, taken before the LIMIT): one pass over the units, not two.
+  const rows = statement(db, sql.rows).all(lo, hi, viewer.unitId, limit) as (QueueRow & { n: number })[]
+  return { rows, count: rows[0]?.n ?? 0 }
 }
 
 /**
- * The review queue's statements (parameters: path range, the viewer's unit, [limit]). Units first,
- * then their waiting reports from the partial index reports_waiting_idx (a few per unit), not
- * every current report of every unit.
+ * The review queue's statement (parameters: path range, the viewer's unit, limit), each row with
+ * the queue's length. Units first, then their waiting reports from the partial index
+ * reports_waiting_idx (a few per unit), not every current report of every unit.
  */
-export function reviewQueueSql(role: string): { rows: string; count: string } {
+export function reviewQueueSql(role: string): { rows: string } {
   const where = role === 'political' ? `u.path >= ? AND u.path < ? AND u.id <> ?` : `u.path >= ? AND u.path < ? AND u.parent_id = ?`
   const base = `FROM units u INDEXED BY units_path_idx CROSS JOIN reports r INDEXED BY reports_waiting_idx ON r.unit_id = u.id AND r.status = 'submitted' AND r.is_current = 1 WHERE ${where}`
   return {
     rows: `SELECT r.unit_id AS unitId, r.period, u.name_vi AS nameVi, u.name_en AS nameEn, r.submitted_at AS submittedAt, r.due_date AS dueDate,
-            r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo ${base} ORDER BY r.submitted_at LIMIT ?`,
-    count: `SELECT COUNT(*) AS n ${base}`,
+            r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo, COUNT(*) OVER () AS n ${base} ORDER BY r.submitted_at LIMIT ?`,
   }
 }
 
-/** The statuses of one unit's reports for several periods. */
+/** The statuses of one unit's reports for several periods (parameters: a JSON list of periods, the unit). */
+export const UNIT_STATUSES_SQL = `SELECT r.period, r.status, r.first_submitted_on AS firstSubmittedOn FROM json_each(?) j CROSS JOIN reports r
+  WHERE r.unit_id = ? AND r.period = j.value AND r.is_current = 1`
+
 export function unitStatuses(db: Db, unitId: number, periods: string[]): Map<string, { status: ReportStatus; firstSubmittedOn: string | null }> {
   if (periods.length === 0) return new Map()
-  const rows = db.$client
-    .prepare(
-      `SELECT period, status, first_submitted_on AS firstSubmittedOn FROM reports WHERE unit_id = ? AND is_current = 1 AND period IN (${periods.map(() => '?').join(',')})`,
-    )
-    .all(unitId, ...periods) as { period: string; status: ReportStatus; firstSubmittedOn: string | null }[]
+  // One statement text whatever the number of periods (a JSON list), so it is prepared once per connection.
+  const rows = stmt(db, UNIT_STATUSES_SQL).all(JSON.stringify(periods), unitId) as { period: string; status: ReportStatus; firstSubmittedOn: string | null }[]
   return new Map(rows.map((r) => [r.period, r]))
 }
 
@@ -541,7 +571,7 @@ export interface FrozenRow {
 }
 
 /** The same facts for a chosen set of units (a roll-up read in a structure): only their rows are read, by the (unit, period) indexes (CROSS JOIN keeps the ids the outer loop). */
-export const STATUSES_OF_UNITS_SQL = `SELECT r.unit_id AS unitId, r.status, r.version_no AS versionNo, r.first_submitted_on AS firstSubmittedOn, r.submitted_at AS submittedAt,
+export const STATUSES_OF_UNITS_SQL = `SELECT r.unit_id AS unitId, r.status, r.first_submitted_on AS firstSubmittedOn,
          r.classification, r.override_classification AS overrideClassification, r.due_date AS dueDate
   FROM json_each(?) j CROSS JOIN reports r ON r.unit_id = j.value AND r.period = ? AND r.is_current = 1`
 export const FROZEN_OF_UNITS_SQL = `SELECT r.id, r.version, r.unit_id AS unitId, r.version_no AS versionNo, r.status, r.classification,

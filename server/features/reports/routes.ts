@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit } from '../../audit.js'
 import { isIsoDate } from '../../domain/calendar.js'
 import {
-  adhoc, currentPeriod, isFuture, mustFile, parsePeriod, periodContaining, previousPeriods, REGULAR_KINDS, requirementFor, type Period, type RegularKind,
+  adhoc, currentPeriod, isFuture, mustFile, parsePeriod, periodContaining, previousPeriods, REGULAR_KINDS, requirementFor, type Period, type RegularKind, type Requirements,
 } from '../../domain/periods.js'
 import { UNIT_KINDS } from '../../domain/ranks.js'
 import { can } from '../../domain/roles.js'
@@ -19,9 +19,10 @@ import {
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { inTransaction } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
+import { formatDate, type Locale, type Translate } from '../../i18n/index.js'
 import { daysBetween, periodView, statsView } from './present.js'
 import {
-  applyStep, contentOf, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportVersions, saveRequirements,
+  applyStep, contentOf, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportsCache, reportVersions, saveRequirements,
   statsFor, statusesForPeriod, subtreeUnits, todayIso, type ReportRow,
 } from './queries.js'
 import { AdhocForm, contentFromForm, OverrideForm, ReportForm, ReviewForm, settingsSchema, VersionOnlyForm } from './schemas.js'
@@ -155,14 +156,42 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const user = request.user!
     const locale = request.locale
     const today = todayIso()
-    const req = loadRequirements(db)
+    const cache = reportsCache(db)
+    const req = cache.req
     const quarterly = requirementFor('commune', req)
     const asked = request.query.period ? parsePeriod(request.query.period) : null
     const period = asked && asked.kind !== 'adhoc' && !isFuture(asked, today) ? asked : currentPeriod('quarter', today, quarterly.dueDays)
-    const units = subtreeUnits(db, user.scopePath, period.end, period.end).filter((u) => mustFile(u, period, req))
-    const statuses = statusesForPeriod(db, user.scopePath, period.key)
+    // The list for a scope, period, day and language is made once and kept until a report, the
+    // filing settings or a unit changes (reportsCache): every view of it until then reads one stamp.
+    const list = cache.get(`list|${user.scopePath}|${period.key}|${today}|${locale}`, () => reportList(user.scopePath, period, today, locale, request.t, req))
+    return reply.page('reports/index', {
+      period: list.period,
+      rows: list.rows,
+      counts: list.counts,
+      choices: list.choices,
+      adhocList: list.adhocList,
+      canAdhoc: can(user.role, 'reports.write'),
+      today,
+      adhocValues: { date: today },
+      adhocErrors: {},
+    })
+  })
+
+  /** What /reports shows of a scope and period: each unit's row (its printed strings), the counts, the period choices and the recent ad-hoc reports. */
+  function reportList(scopePath: string, period: Period, today: string, locale: Locale, t: Translate, req: Requirements) {
+    const units = subtreeUnits(db, scopePath, period.end, period.end).filter((u) => mustFile(u, period, req))
+    const statuses = statusesForPeriod(db, scopePath, period.key)
     const counts = { total: units.length, done: 0, late: 0, missing: 0, returned: 0 }
-    const scopeDepth = user.scopePath.split('/').filter(Boolean).length - 1
+    const scopeDepth = scopePath.split('/').filter(Boolean).length - 1
+    // What each row prints, made here once (the template only joins them): most rows share a due
+    // date, so each date is formatted once, and the labels are looked up once per status.
+    const en = locale === 'en'
+    const dates = new Map<string, string>()
+    const fmt = (d: string) => {
+      let v = dates.get(d)
+      if (v === undefined) dates.set(d, (v = formatDate(locale, d)))
+      return v
+    }
     const rows = units.map((u) => {
       const st = statuses.get(u.id)
       // The due date a report was created with stands, even if the settings change later.
@@ -174,25 +203,36 @@ export default async function reportsRoutes(app: FastifyInstance) {
       if (sent && late) counts.late++
       if (!sent && late) counts.missing++
       if (status === 'returned') counts.returned++
-      // Teams sit indented under their department (depth below the viewer's scope, at most 3).
-      const indent = Math.max(0, Math.min(3, u.depth - scopeDepth - 1))
-      return { unit: u, indent, due, status, sent, late, lateDays: late ? daysBetween(due, sent ?? today) : 0, classification: st ? effectiveClassification(st) : null, overridden: !!st?.overrideClassification }
+      const lateDays = late ? daysBetween(due, sent ?? today) : 0
+      // A classification shows once the report went up (not in a draft or a returned one).
+      const classification = st && status !== 'draft' && status !== 'returned' ? effectiveClassification(st) : null
+      return {
+        id: u.id,
+        name: en ? u.nameEn : u.nameVi,
+        // Teams sit indented under their department (depth below the viewer's scope, at most 3).
+        indent: Math.max(0, Math.min(3, u.depth - scopeDepth - 1)),
+        late,
+        due: fmt(due),
+        status,
+        statusLabel: t('reports.status.' + status),
+        lateLabel: late ? (sent ? t('reports.lateBy', { n: lateDays }) : t('reports.overdueBy', { n: lateDays })) : '',
+        sent: sent ? fmt(sent) : '',
+        classification,
+        classificationLabel: classification ? t('reports.cls.' + classification) : '',
+        overridden: !!st?.overrideClassification,
+      }
     })
     const kinds = new Set<RegularKind>()
     for (const r of Object.values(req)) for (const k of r.kinds) kinds.add(k)
     kinds.add('quarter')
-    return reply.page('reports/index', {
+    return {
       period: periodView(period, locale),
       rows,
       counts,
       choices: periodChoices([...kinds], today).map((g) => ({ kind: g.kind, periods: g.periods.map((p) => periodView(p, locale)) })),
-      adhocList: recentAdhoc(db, user.scopePath),
-      canAdhoc: can(user.role, 'reports.write'),
-      today,
-      adhocValues: { date: today },
-      adhocErrors: {},
-    })
-  })
+      adhocList: recentAdhoc(db, scopePath),
+    }
+  }
 
   app.post('/reports/adhoc', { preHandler: app.authorize('reports.write') }, async (request, reply) => {
     const user = request.user!

@@ -13,8 +13,9 @@ import { COMPLIANCE } from '../../domain/rollup.js'
 import { inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
-import { daysBetween, periodView, statsView } from '../reports/present.js'
-import { getReportUnit, loadRequirements, stmt, todayIso } from '../reports/queries.js'
+import { daysBetween, periodView, statsView, type StatsView } from '../reports/present.js'
+import { getReportUnit, loadRequirements, stmt, todayIso, type ReportUnitRow } from '../reports/queries.js'
+import { formatDate, type Locale, type Translate } from '../../i18n/index.js'
 import { complianceLines, figureLines, numberLine, placeDateLine, recipientLines, SECTION_TITLES_VI, synthesisDocx, AGENCY, AGENCY_SUPERIOR, MOTTO, SLOGAN, TABLE1_TITLE, TABLE2_TITLE } from './docx.js'
 import { categoryTable, toCsv, totalsTable, toXlsx, unitTable } from './exports.js'
 import {
@@ -77,27 +78,72 @@ export default async function rollupRoutes(app: FastifyInstance) {
     rollups.set(key, r)
     return r
   }
-  // What the page derives from a computed roll-up (its figures, the clipped excerpts) is kept with
-  // it: made once per roll-up, not on every view. The figures get the time they are read.
-  const derived = new WeakMap<object, { figures: Figures; excerpts: Excerpt[] }>()
-  const derive = (ctx: Loaded, r: ReturnType<typeof computeRollup>) => {
+  // What the page derives from a computed roll-up (its figures, the clipped excerpts, the table's
+  // rows and which of their units have units under them) is kept with it: made once per roll-up,
+  // not on every view (the roll-up is keyed by the data stamp, which a change to units bumps too).
+  // The figures get the time they are read. Per language, the strings the table prints (names,
+  // dates, labels) and the statistics block are made once too, so the template only joins them.
+  const derived = new WeakMap<object, Derived>()
+  const derive = (ctx: Loaded, r: ReturnType<typeof computeRollup>, structure: Structure | null = null): Derived => {
     let d = derived.get(r)
     if (!d) {
+      const rows = r.rollup.rows
+      const hasChildren = new Set((stmt(db, HAS_CHILDREN_SQL).all(JSON.stringify(rows.map((x) => x.unit.id))) as { id: number }[]).map((x) => x.id))
+      const repOf = structure && 'repOf' in r ? (r.repOf as Map<number, { id: number; nameVi: string; nameEn: string } | null>) : null
       d = {
         figures: figuresOf(r, ctx.unit.id, ctx.period),
-        excerpts: r.rollup.rows
+        excerpts: rows
           .filter((x) => x.counted)
           .map((x) => ({ unit: x.unit, issues: clip(r.frozen.get(x.unit.id)?.sIssues ?? '', 280), proposals: clip(r.frozen.get(x.unit.id)?.sProposals ?? '', 280) }))
           .filter((x) => x.issues || x.proposals),
+        rows: rows.map((x) => ({
+          unit: x.unit,
+          dueDate: x.dueDate,
+          compliance: x.compliance,
+          lateDays: x.compliance === 'late' ? daysBetween(x.dueDate, x.report!.firstSubmittedOn!) : x.compliance === 'missing' ? daysBetween(x.dueDate, ctx.today) : 0,
+          classification: x.classification,
+          overridden: x.overridden,
+          // Printed as they are (numbers, or nothing for a filer not counted).
+          sessions: x.counted ? String(x.counted.dialogues.sessions) : '',
+          raised: x.counted ? String(x.counted.concerns.raised) : '',
+          answered: x.counted ? String(x.counted.concerns.answered) : '',
+          overdue: x.counted ? String(x.counted.concerns.overdue) : '',
+          hasChildren: hasChildren.has(x.unit.id),
+          partOf: x.unit.validFrom > ctx.period.start,
+          // The unit of the chosen structure this filer counts under, when it is another one.
+          structureUnit: repOf ? (repOf.get(x.unit.id) ?? null) : null,
+        })),
+        views: {},
       }
       derived.set(r, d)
     }
     return d
   }
+  /** The table's printed strings and the statistics block in one language (see derive). */
+  const localView = (d: Derived, r: ReturnType<typeof computeRollup>, locale: Locale, t: Translate): LocalView => {
+    let v = d.views[locale]
+    if (!v) {
+      const en = locale === 'en'
+      v = {
+        totals: statsView(r.rollup.totals, locale),
+        rows: d.rows.map((x) => ({
+          ...x,
+          name: en ? x.unit.nameEn : x.unit.nameVi,
+          due: formatDate(locale, x.dueDate),
+          complianceLabel: t('rollup.compliance.' + x.compliance) + (x.lateDays > 0 ? ' · ' + t('reports.stats.days', { n: x.lateDays }) : ''),
+          classificationLabel: x.classification ? t('reports.cls.' + x.classification) : '',
+          partOfLabel: x.partOf ? t('reorg.structure.partOf', { span: t('reorg.validOpen', { from: formatDate(locale, x.unit.validFrom) }) }) : '',
+          structureName: x.structureUnit && x.structureUnit.id !== x.unit.id ? (en ? x.structureUnit.nameEn : x.structureUnit.nameVi) : '',
+        })),
+      }
+      d.views[locale] = v
+    }
+    return v
+  }
   const liveFigures = (ctx: Loaded, structure: Structure | null = null) => {
     const r = computeRollup(ctx, structure)
-    const d = derive(ctx, r)
-    return { r, figures: { ...d.figures, takenAt: Date.now() }, excerpts: d.excerpts }
+    const d = derive(ctx, r, structure)
+    return { r, d, figures: { ...d.figures, takenAt: Date.now() }, excerpts: d.excerpts }
   }
 
   // The nav link and the period picker (a plain GET form, so it works without JavaScript).
@@ -118,36 +164,15 @@ export default async function rollupRoutes(app: FastifyInstance) {
     const { unit, period, today } = ctx
     const locale = request.locale
     const structure = readStructure(request.query as Record<string, unknown>)
-    const { r, figures, excerpts } = liveFigures(ctx, structure)
+    const { r, d, figures, excerpts } = liveFigures(ctx, structure)
     const rollup = r.rollup
-    const repOf = 'repOf' in r ? (r.repOf as Map<number, { id: number; nameVi: string; nameEn: string } | null>) : null
-    const choices = (['quarter', 'half', 'year'] as const).map((kind) => {
-      const now = periodContaining(kind, today)
-      return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
-    })
-    // Which of the listed units have units under them today (a link down): only theirs are read.
-    const hasChildren = new Set(
-      (stmt(db, HAS_CHILDREN_SQL).all(JSON.stringify(rollup.rows.map((x) => x.unit.id))) as { id: number }[]).map((x) => x.id),
-    )
+    const view = localView(d, r, locale, request.t)
     return reply.page('rollup/index', {
       unit,
       period: periodView(period, locale),
-      choices,
+      choices: periodChoices(today, locale),
       figures,
-      rows: rollup.rows.map((x) => ({
-        unit: x.unit,
-        dueDate: x.dueDate,
-        status: x.report?.status ?? 'not_started',
-        compliance: x.compliance,
-        sent: x.report?.firstSubmittedOn ?? null,
-        lateDays: x.compliance === 'late' ? daysBetween(x.dueDate, x.report!.firstSubmittedOn!) : x.compliance === 'missing' ? daysBetween(x.dueDate, today) : 0,
-        classification: x.classification,
-        overridden: x.overridden,
-        counted: x.counted,
-        hasChildren: hasChildren.has(x.unit.id),
-        // The unit of the chosen structure this filer counts under, when it is another one.
-        structureUnit: structure && repOf ? (repOf.get(x.unit.id) ?? null) : null,
-      })),
+      rows: view.rows,
       structure: structureView(structure),
       structureQuery: structureQuery(structure),
       rootMissing: 'rootMissing' in r ? r.rootMissing : false,
@@ -155,12 +180,30 @@ export default async function rollupRoutes(app: FastifyInstance) {
       spread: CLASSIFICATIONS.map((c) => ({ key: c, n: rollup.spread[c] })),
       unclassified: rollup.unclassified,
       attention: figures.attention,
-      totals: statsView(rollup.totals, locale),
+      totals: view.totals,
       own: r.own,
       counted: rollup.counted,
-      excerpts,
+      excerptCount: excerpts.length,
       synthesis: getSynthesis(db, unit.id, period.key) ?? null,
       canCompose: can(request.user!.role, 'synthesis.compose'),
+    })
+  })
+
+  // The units' words: those assessed basically stable with their reasons, and every counted unit's
+  // clipped issues and proposals, on their own page linked from the roll-up, so the roll-up page
+  // does not carry every unit's text (over a third of its weight at a province).
+  app.get<Params>('/rollup/:unitId/:period/excerpts', { preHandler: app.authorize('rollup.read') }, async (request, reply) => {
+    const ctx = load(request)
+    if (!ctx) return reply.callNotFound()
+    const structure = readStructure(request.query as Record<string, unknown>)
+    const { figures, excerpts } = liveFigures(ctx, structure)
+    const sq = structureQuery(structure)
+    return reply.page('rollup/excerpts', {
+      unit: ctx.unit,
+      period: periodView(ctx.period, request.locale),
+      basic: figures.attention.filter((a) => a.classification === 'basically_stable'),
+      excerpts,
+      back: `/rollup/${ctx.unit.id}/${ctx.period.key}${sq ? '?' + sq : ''}`,
     })
   })
 
@@ -312,6 +355,48 @@ export default async function rollupRoutes(app: FastifyInstance) {
     const result = changeSynthesis(db, ctx.unit.id, ctx.period.key, form.data.version, { kind: 'approve' }, { actorId: request.user!.id, ip: request.ip })
     return afterChange(request, reply, ctx, result, 'rollup.synth.approved')
   })
+}
+
+/** The period picker's choices: the same for every view of a day, so made once per day and language. */
+const choiceCache = new Map<string, { kind: string; periods: ReturnType<typeof periodView>[] }[]>()
+function periodChoices(today: string, locale: Locale) {
+  const key = `${today}|${locale}`
+  let c = choiceCache.get(key)
+  if (!c) {
+    c = (['quarter', 'half', 'year'] as const).map((kind) => {
+      const now = periodContaining(kind, today)
+      return { kind, periods: [now, ...previousPeriods(now, kind === 'quarter' ? 8 : kind === 'half' ? 4 : 2)].map((p) => periodView(p, locale)) }
+    })
+    if (choiceCache.size >= 8) choiceCache.clear()
+    choiceCache.set(key, c)
+  }
+  return c
+}
+
+interface RowBase {
+  unit: ReportUnitRow
+  dueDate: string
+  compliance: string
+  lateDays: number
+  classification: string | null
+  overridden: boolean
+  sessions: string
+  raised: string
+  answered: string
+  overdue: string
+  hasChildren: boolean
+  partOf: boolean
+  structureUnit: { id: number; nameVi: string; nameEn: string } | null
+}
+interface LocalView {
+  totals: StatsView
+  rows: (RowBase & { name: string; due: string; complianceLabel: string; classificationLabel: string; partOfLabel: string; structureName: string })[]
+}
+interface Derived {
+  figures: Figures
+  excerpts: Excerpt[]
+  rows: RowBase[]
+  views: Partial<Record<Locale, LocalView>>
 }
 
 /** A counted unit's reported issues and proposals, clipped for the roll-up page. */

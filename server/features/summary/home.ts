@@ -6,7 +6,7 @@
 import { can } from '../../domain/roles.js'
 import { monthEnd, monthStart, readRange } from '../../domain/summary.js'
 import { localIso } from '../../i18n/index.js'
-import type { Db } from '../../plugins/db.js'
+import { statement, type Db } from '../../plugins/db.js'
 import type { CurrentUser } from '../../plugins/session.js'
 import { loadSummary, unitTree } from './queries.js'
 
@@ -21,9 +21,9 @@ export interface MinutesRow {
 /** Sessions of the unit already held whose minutes are not finalized (empty, or still a draft; withdrawn ones need nothing): oldest first. */
 export function sessionsWithoutMinutes(db: Db, unitId: number, today: string, limit = 5): { count: number; rows: MinutesRow[] } {
   const where = `FROM dialogues WHERE unit_id = ? AND held_on <= ? AND status = 'draft'`
-  const sqlite = db.$client
-  const count = sqlite.prepare(`SELECT COUNT(*) ${where}`).pluck().get(unitId, today) as number
-  const rows = count === 0 ? [] : (sqlite.prepare(`SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT ?`).all(unitId, today, limit) as MinutesRow[])
+  // Prepared once per connection (statement()), not on every home page view.
+  const count = statement(db, `SELECT COUNT(*) ${where}`).pluck().get(unitId, today) as number
+  const rows = count === 0 ? [] : (statement(db, `SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT ?`).all(unitId, today, limit) as MinutesRow[])
   return { count, rows }
 }
 
