@@ -375,7 +375,8 @@ export const concerns = sqliteTable(
     index('concerns_due_idx').on(t.dueOn, t.id, t.raisedPath, t.responsiblePath),
     index('concerns_raised_on_idx').on(t.raisedOn, t.id),
     index('concerns_category_idx').on(t.categoryId, t.id, t.raisedPath, t.responsiblePath),
-    index('concerns_dialogue_idx').on(t.dialogueId),
+    // With the status: a session's concern counts (the dialogue list's two per row) read the index alone.
+    index('concerns_dialogue_idx').on(t.dialogueId, t.status),
     index('concerns_raiser_idx').on(t.raiserPersonId),
   ],
 )

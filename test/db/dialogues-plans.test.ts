@@ -1,6 +1,7 @@
 /**
- * The session list (listDialogues): its two forms (the newest-first walk over
- * dialogues_held_scope_idx, and the scope's own index) give exactly the rows, order and pages of a
+ * The session list (listDialogues): its three forms (the newest-first walk over
+ * dialogues_held_scope_idx, the scope's own index, and a province's sessions through
+ * dialogues_top_held_idx for a subtree one level below the root) give exactly the rows, order and pages of a
  * plain recount, whichever is chosen, for every scope and filter, across pages; and the hot
  * statements of the list, the session page and the "no dialogue in 6 months" flag use their
  * indexes (EXPLAIN QUERY PLAN), on the fixture and whatever the statistics say.
@@ -91,7 +92,8 @@ t.test('both forms of the list give the recount, for every scope and filter, pag
     { unitPath: pathOf(fx.units.ph10), format: 'online', from: '2025-02-01' },
   ]
   // walk 1000: every scope counts as wide and the walk is used; walk 1: never (the scope's index);
-  // walk 12: the walk comes back short and the scope's index finishes the page.
+  // walk 12: the walk comes back short and the scope's index finishes the page. PH10, commune A and
+  // the unit filters on them are one level below the fixture's root: the province form, whatever the walk.
   for (const scope of scopes) {
     for (const f of filters) {
       const want = recount(db, scope, f)
@@ -119,6 +121,9 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
     t.ok(walk.some((d) => /SCAN i USING COVERING INDEX dialogues_held_scope_idx|SEARCH i USING COVERING INDEX dialogues_held_scope_idx/.test(d)), 'the walk reads the index only: ' + walk.join(' | '))
     t.ok(walk.indexOf('SCAN pg') >= 0 && walk.indexOf('SCAN pg') < walk.findIndex((d) => /SEARCH d USING INTEGER PRIMARY KEY/.test(d)), "the page's ids are the outer loop")
     t.notOk(walk.some((d) => /^SCAN d\b/.test(d)), 'no scan of the sessions for the order')
+    const top = plan(listStatement(f, cursor, 'top'))
+    t.ok(top.some((d) => /SEARCH x USING COVERING INDEX dialogues_top_held_idx \(<expr>=\?/.test(d)), "a province's form reads its sessions in the index only: " + top.join(' | '))
+    t.notOk(top.some((d) => /USE TEMP B-TREE/.test(d) && top.indexOf(d) < top.indexOf('SCAN pg')), "a province's form needs no sort for its page")
     const scope = plan(listStatement(f, cursor, 'scope'))
     t.ok(scope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx \(unit_path>\? AND unit_path<\?\)/.test(d)), "the scope's form reads its index only: " + scope.join(' | '))
   }

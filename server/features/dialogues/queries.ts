@@ -98,6 +98,23 @@ export function provinceUnits(db: Db, scopePath: string): UnitLite[] {
   return above.length ? [...above, ...activeUnits(db, province)] : activeUnits(db, province)
 }
 
+/**
+ * The quick concern form's unit pickers for a scope (the session page, the session form): the
+ * scope's active units (where a concern is raised) and provinceUnits (where it is sent). Kept per
+ * scope until the units change (the trigger-kept stamp activeUnits reads): filtering 5,000 units
+ * twice and the province lookup cost more than the rest of the session page's data. Shared lists:
+ * callers must not modify them.
+ */
+export function concernPickers(db: Db, scopePath: string): { units: readonly UnitLite[]; allUnits: readonly UnitLite[] } {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let cache = pickerCache.get(db)
+  if (!cache || cache.stamp !== stamp || cache.byScope.size > 200) pickerCache.set(db, (cache = { stamp, byScope: new Map() }))
+  let hit = cache.byScope.get(scopePath)
+  if (!hit) cache.byScope.set(scopePath, (hit = { units: activeUnits(db, scopePath), allUnits: provinceUnits(db, scopePath) }))
+  return hit
+}
+const pickerCache = new WeakMap<Db, { stamp: unknown; byScope: Map<string, { units: readonly UnitLite[]; allUnits: readonly UnitLite[] }> }>()
+
 export interface DialogueFilters {
   unitPath?: string
   from?: string
@@ -143,9 +160,12 @@ export const LIST_WALK = 4000
  * - 'scope': the scope's sessions (dialogues_unit_path_idx, which also holds the filtered columns)
  *   sorted; for a narrow scope (a commune, a department), whose few sessions the walk may not reach,
  *   or filters that keep few sessions.
- * Both select the page's ids first, so the unit, host and concern counts are read for those rows only.
+ * - 'top': a subtree one level below the root (a province under the ministry) through
+ *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
+ *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
+ * Each selects the page's ids first, so the unit, host and concern counts are read for those rows only.
  */
-export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope'): string {
+export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
   const range = (a: string) => [
     ...(f.from ? [`${a}.held_on >= @from`] : []),
@@ -165,12 +185,18 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
       ? `SELECT w.id FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
            ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
          ${where(filters('w'))} LIMIT @limit`
-      : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+      : form === 'top'
+        ? `SELECT x.id FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows.
   return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id
     ORDER BY d.held_on DESC, d.id DESC`
 }
+
+/** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */
+const TOP_PATH = (a: string) =>
+  `substr(${a}.unit_path, 1, instr(substr(${a}.unit_path, 2), '/') + 1 + instr(substr(${a}.unit_path, instr(substr(${a}.unit_path, 2), '/') + 2), '/'))`
 
 /**
  * Whether the subtree [lo, hi) holds at least twice `share` of all units: an estimate, from the
@@ -198,8 +224,12 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.host) params.host = '%' + likeEscape(fold(f.host)) + '%'
   if (m) (params.afterOn = m[1]), (params.afterId = Number(m[2]))
   let rows: DialogueListRow[] = []
-  if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
-  if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
+  // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
+  if (pathIds(f.unitPath ?? scopePath).length === 2) rows = stmt(db, listStatement(f, !!m, 'top')).all(params) as DialogueListRow[]
+  else {
+    if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
+    if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
+  }
   const more = rows.length > limit
   if (more) rows.pop()
   const last = rows[rows.length - 1]
