@@ -6,7 +6,7 @@
  */
 import t from 'tap'
 import { fold } from '../../server/domain/text.js'
-import { countSql, listPeople, PAGE_ROWS_SQL, PAGE_SIZE, pageIdsCountedSql, pageIdsSql, where, type PeopleFilter } from '../../server/features/people/queries.js'
+import { countSql, listPeople, PAGE_SIZE, pageIdsCountedSql, pageIdsSql, pageRowsSql, where, type PeopleFilter } from '../../server/features/people/queries.js'
 import { registerHeadcounts } from '../../server/features/units/queries.js'
 import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
@@ -106,7 +106,8 @@ t.test('the hot queries use their indexes', async (t) => {
       ['page walking names', pageIdsSql(d.sql, 'byName'), [...d.params, 50, 0], /SCAN p USING COVERING INDEX people_name_idx/],
       ['search, one pass', pageIdsCountedSql(w.sql), [...w.params, 50, 0], /SEARCH p USING COVERING INDEX people_unit_status_name_idx/],
       ['search count', countSql(w.sql), w.params, /SEARCH p USING COVERING INDEX people_unit_status_name_idx/],
-      ['page rows', PAGE_ROWS_SQL, ['[1,2]'], /SEARCH p USING INTEGER PRIMARY KEY/],
+      ['page rows', pageRowsSql(pageIdsSql(d.sql, 'byName')), [...d.params, 50, 0], /SCAN pg.*SEARCH x USING INTEGER PRIMARY KEY/],
+      ['search rows, one pass', pageRowsSql(pageIdsCountedSql(w.sql), ', pg.n'), [...w.params, 50, 0], /SEARCH p USING COVERING INDEX people_unit_status_name_idx.*SCAN pg.*SEARCH x USING INTEGER PRIMARY KEY/],
     ]
     for (const [label, sql, params, re] of checks) {
       const p = plan(sql, params)

@@ -28,16 +28,14 @@ export interface PersonListRow {
   id: number
   staffNo: string
   fullName: string
-  sex: string
   birthYear: number | null
   rank: string
   position: string
   party: string
   youthUnion: string
   status: string
+  /** Its names come from the in-memory unit tree (units/queries.ts unitsById), not a join per row. */
   unitId: number
-  unitNameVi: string
-  unitNameEn: string
 }
 
 /** The filter as SQL over `people p` (exported for the query-plan test). */
@@ -109,10 +107,13 @@ export const pageIdsCountedSql = (w: string) =>
 
 export const countSql = (w: string) => `SELECT COUNT(*) AS n FROM people p WHERE ${w}`
 
-/** The page's rows, by id. */
-export const PAGE_ROWS_SQL = `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
-    p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
-  FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.search_name, p.id`
+/**
+ * The page's rows: the ids' statement as the outer loop (CROSS JOIN), each row then read by key,
+ * in one statement (a second statement with the ids as JSON cost as much as the rows themselves).
+ */
+export const pageRowsSql = (ids: string, extra = '') =>
+  `SELECT x.id, x.staff_no AS staffNo, x.full_name AS fullName, x.birth_year AS birthYear, x.rank, x.position, x.party, x.youth_union AS youthUnion,
+    x.status, x.unit_id AS unitId${extra} FROM (${ids}) pg CROSS JOIN people x ON x.id = pg.id ORDER BY x.search_name, x.id`
 
 /** Up to this many people in the scope, a filtered list reads them all once, counting and paging together. */
 const ONE_PASS_MAX = 20_000
@@ -140,19 +141,14 @@ export function listPeople(
   const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
   const offset = (page - 1) * PAGE_SIZE
   const cheaperWay = (total: number) => (((offset + PAGE_SIZE) * counts.everyone) / total < counts.scope ? 'byName' : 'byUnit')
-  let ids: number[]
-  let total: number
   if (!isUnfiltered(f) && counts.scope <= ONE_PASS_MAX) {
-    const found = statement(db, pageIdsCountedSql(w.sql)).raw().all(...w.params, PAGE_SIZE, offset) as [number, number][]
-    ids = found.map((r) => r[0])
-    total = found[0]?.[1] ?? (offset > 0 ? (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n : 0)
-  } else {
-    total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
-    if (total === 0 || offset >= total) return { rows: [], total }
-    ids = statement(db, pageIdsSql(w.sql, cheaperWay(total))).pluck().all(...w.params, PAGE_SIZE, offset) as number[]
+    const rows = statement(db, pageRowsSql(pageIdsCountedSql(w.sql), ', pg.n')).all(...w.params, PAGE_SIZE, offset) as (PersonListRow & { n: number })[]
+    const total = rows[0]?.n ?? (offset > 0 ? (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n : 0)
+    return { rows, total }
   }
-  if (ids.length === 0) return { rows: [], total }
-  return { rows: statement(db, PAGE_ROWS_SQL).all(JSON.stringify(ids)) as PersonListRow[], total }
+  const total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
+  if (total === 0 || offset >= total) return { rows: [], total }
+  return { rows: statement(db, pageRowsSql(pageIdsSql(w.sql, cheaperWay(total)))).all(...w.params, PAGE_SIZE, offset) as PersonListRow[], total }
 }
 
 export interface PersonRow extends PersonFields {

@@ -138,6 +138,11 @@ export function registerHeadcounts(db: Db, unitId: number): { scope: number; eve
   return { scope: counts.get(unitId)?.[1] ?? 0, everyone, everyUnit: cache.roots.length === 1 && cache.roots[0]!.id === unitId }
 }
 
+/** Every unit (dissolved ones too) by id, from the in-memory tree: a page's rows name their units without a join. Shared: read only. */
+export function unitsById(db: Db): ReadonlyMap<number, UnitRow> {
+  return unitCache(db).byId
+}
+
 /** The direct children of a unit (dissolved ones too), in display order. */
 export function childrenOf(db: Db, parentId: number): UnitRow[] {
   return (unitCache(db).children.get(parentId) ?? []).slice()
