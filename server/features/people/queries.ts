@@ -160,17 +160,27 @@ interface Register {
   /** The serving people alone: the unfiltered list (the register's first page), sliced. */
   serving: Entry[]
 }
-const registers = new WeakMap<Db, { stamp: string; bySubtree: Map<string, Register> }>()
+const registers = new WeakMap<Db, { stamp: string; bySubtree: Map<string, Register>; size: number }>()
+/** At most this many people kept in all (some 40 MB): a ministry user opening one province after another does not pile them up. */
+const REGISTER_MAX = 100_000
 
 function register(db: Db, path: string): Register {
   const stamp = (statement(db, "SELECT group_concat(n, '.') FROM (SELECT n FROM summary_stamp WHERE key IN ('people', 'units') ORDER BY key)").pluck().get() as string) ?? ''
   let cache = registers.get(db)
-  // A few subtrees per deployment are looked at; a bound keeps a ministry user's browsing from piling up.
-  if (!cache || cache.stamp !== stamp || cache.bySubtree.size >= 100) registers.set(db, (cache = { stamp, bySubtree: new Map() }))
+  if (!cache || cache.stamp !== stamp) registers.set(db, (cache = { stamp, bySubtree: new Map(), size: 0 }))
   let hit = cache.bySubtree.get(path)
   if (!hit) {
     const entries = statement(db, REGISTER_SQL).raw(true).all(...subtreeRange(path)) as Entry[]
+    // The codes (status, rank, party, youth union, sex) shared, not one string per person.
+    const codes = new Map<string, string>()
+    const code = (v: string) => codes.get(v) ?? (codes.set(v, v), v)
+    for (const e of entries) for (let i = 3; i <= 7; i++) e[i] = code(e[i] as string)
+    if (cache.size + entries.length > REGISTER_MAX) {
+      cache.bySubtree.clear()
+      cache.size = 0
+    }
     cache.bySubtree.set(path, (hit = { entries, serving: entries.filter((e) => e[3] === 'serving') }))
+    cache.size += entries.length
   }
   return hit
 }
