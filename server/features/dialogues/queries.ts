@@ -12,6 +12,7 @@ import { inTransaction, statement as stmt, type Db } from '../../plugins/db.js'
 import { activeUnits, type Actor, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
+import { unitsById } from '../units/queries.js'
 
 
 export const FORMATS = ['in_person', 'online', 'hybrid', 'field'] as const
@@ -78,6 +79,41 @@ export interface ParticipantRow {
 export function participants(db: Db, dialogueId: number): ParticipantRow[] {
   return stmt(db, `SELECT dp.unit_id AS unitId, dp.count, u.name_vi AS nameVi, u.name_en AS nameEn FROM dialogue_participants dp JOIN units u ON u.id = dp.unit_id WHERE dp.dialogue_id = ? ORDER BY u.sort_order, u.name_vi`)
     .all(dialogueId) as ParticipantRow[]
+}
+
+export interface SessionConcern {
+  id: number
+  summary: string
+  status: string
+  raiserGroup: string
+  isAnonymous: number
+  categoryVi: string
+  categoryEn: string
+  onTheSpot: number
+  satisfaction: string | null
+  dueOn: string | null
+  responsibleVi: string
+  responsibleEn: string
+}
+
+/**
+ * The concerns raised at a session that the viewer's scope may see (raised in or handled by it),
+ * by number: the columns the session page shows, the responsible unit's names from the in-memory
+ * unit tree rather than two joins of units per row.
+ */
+export function sessionConcerns(db: Db, scopePath: string, dialogueId: number, limit = 500): SessionConcern[] {
+  const [lo, hi] = scopeRange(scopePath)
+  const units = unitsById(db)
+  const rows = stmt(
+    db,
+    `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
+     FROM concerns c JOIN categories cat ON cat.id = c.category_id
+     WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`,
+  ).raw(true).all(dialogueId, lo, hi, lo, hi, limit) as [number, string, string, string, number, string, string, number, string | null, string | null, number][]
+  return rows.map(([id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsible]) => {
+    const u = units.get(responsible)
+    return { id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsibleVi: u?.nameVi ?? '', responsibleEn: u?.nameEn ?? '' }
+  })
 }
 
 /**

@@ -13,7 +13,7 @@ import { formValues, parseForm, type FieldErrors } from '../../forms.js'
 import { formatDate, formatNumber, localIso, type Translate } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
-import { concernsOfDialogue, unitFilterOptions, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { unitFilterOptions, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
 import {
   createDialogue,
@@ -24,6 +24,7 @@ import {
   listDialogues,
   concernPickers,
   participants,
+  sessionConcerns,
   sixMonthsBefore,
   standingConcerns,
   unitsWithoutDialogue,
@@ -224,7 +225,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
       {
         d,
         participants: participants(db, d.id),
-        concerns: concernsOfDialogue(db, user.scopePath, d.id),
+        concerns: sessionConcerns(db, user.scopePath, d.id),
         today,
         canEdit: !withdrawn && can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
         canAddConcern,
