@@ -8,7 +8,7 @@
  */
 import t from 'tap'
 import { subtreeRange as scopeRange } from '../../server/domain/scope.js'
-import { lastDialogueDate, listDialogues, listStatement, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
+import { lastDialogueDate, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
 
@@ -131,6 +131,9 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
   t.ok(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'the host filter reads the session of an entry in scope only')
   const hostScope = plan(listStatement({ host: 'x', format: 'online' }, false, 'scope'))
   t.ok(hostScope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx/.test(d)), "the scope's form checks the host in its index: " + hostScope.join(' | '))
+
+  const concerns = plan(SESSION_CONCERNS_SQL)
+  t.ok(concerns.some((d) => /SEARCH c USING INDEX concerns_dialogue_idx \(dialogue_id=\?\)/.test(d)), "a session's concerns: " + concerns.join(' | '))
 
   // The "no dialogue in 6 months" questions: one seek per unit in the partial index of held sessions.
   const statements: string[] = []

@@ -96,6 +96,10 @@ export interface SessionConcern {
   responsibleEn: string
 }
 
+export const SESSION_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
+  FROM concerns c JOIN categories cat ON cat.id = c.category_id
+  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`
+
 /**
  * The concerns raised at a session that the viewer's scope may see (raised in or handled by it),
  * by number: the columns the session page shows, the responsible unit's names from the in-memory
@@ -104,12 +108,7 @@ export interface SessionConcern {
 export function sessionConcerns(db: Db, scopePath: string, dialogueId: number, limit = 500): SessionConcern[] {
   const [lo, hi] = scopeRange(scopePath)
   const units = unitsById(db)
-  const rows = stmt(
-    db,
-    `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
-     FROM concerns c JOIN categories cat ON cat.id = c.category_id
-     WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`,
-  ).raw(true).all(dialogueId, lo, hi, lo, hi, limit) as [number, string, string, string, number, string, string, number, string | null, string | null, number][]
+  const rows = stmt(db, SESSION_CONCERNS_SQL).raw(true).all(dialogueId, lo, hi, lo, hi, limit) as [number, string, string, string, number, string, string, number, string | null, string | null, number][]
   return rows.map(([id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsible]) => {
     const u = units.get(responsible)
     return { id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsibleVi: u?.nameVi ?? '', responsibleEn: u?.nameEn ?? '' }
