@@ -8,7 +8,7 @@
  */
 import t from 'tap'
 import { subtreeRange as scopeRange } from '../../server/domain/scope.js'
-import { lastDialogueDate, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
+import { activeCategories, lastDialogueDate, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
 
@@ -165,4 +165,16 @@ t.test('the quiet units are read again after any write to sessions, by whoever w
   t.notOk(quiet().includes(fx.units.communeA), 'a session held: no longer quiet')
   db.$client.prepare("UPDATE dialogues SET status = 'withdrawn' WHERE id = ?").run(id)
   t.ok(quiet().includes(fx.units.communeA), 'withdrawn: quiet again')
+})
+
+t.test("the quick form's categories are read again after any write to categories", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  await seedFixture(db)
+  const ids = () => activeCategories(db).map((c) => c.id)
+  const before = ids()
+  t.ok(before.length > 0, 'the fixture has categories')
+  t.equal(activeCategories(db), activeCategories(db), 'unchanged: the same list, not read again')
+  db.$client.prepare('UPDATE categories SET active = 0 WHERE id = ?').run(before[0])
+  t.same(ids(), before.slice(1), 'a category retired: no longer offered')
 })

@@ -9,7 +9,7 @@ import { addDays } from '../../domain/calendar.js'
 import { pathIds } from '../../domain/scope.js'
 import { fold, likeEscape } from '../../domain/text.js'
 import { inTransaction, statement as stmt, type Db } from '../../plugins/db.js'
-import { activeUnits, type Actor, type UnitLite } from '../concerns/queries.js'
+import { activeUnits, listCategories, type Actor, type Category, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
 import { unitsById } from '../units/queries.js'
@@ -148,6 +148,19 @@ export function concernPickers(db: Db, scopePath: string): { units: readonly Uni
   if (!hit) cache.byScope.set(scopePath, (hit = { units: activeUnits(db, scopePath), allUnits: provinceUnits(db, scopePath) }))
   return hit
 }
+/**
+ * The active categories the quick concern form offers, kept until the next write to the records the
+ * summary reads (categories among them: the trigger-kept 'data' stamp, migration summary_data_stamp),
+ * as the quiet units are. Shared list: callers must not modify it.
+ */
+export function activeCategories(db: Db): readonly Category[] {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
+  let hit = categoryCache.get(db)
+  if (!hit || hit.stamp !== stamp) categoryCache.set(db, (hit = { stamp, list: listCategories(db, { activeOnly: true }) }))
+  return hit.list
+}
+const categoryCache = new WeakMap<Db, { stamp: unknown; list: Category[] }>()
+
 const pickerCache = new WeakMap<Db, { stamp: unknown; byScope: Map<string, { units: readonly UnitLite[]; allUnits: readonly UnitLite[] }> }>()
 
 export interface DialogueFilters {

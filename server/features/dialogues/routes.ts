@@ -13,7 +13,7 @@ import { formValues, parseForm, type FieldErrors } from '../../forms.js'
 import { formatDate, formatNumber, localIso, type Translate } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
-import { unitFilterOptions, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { unitFilterOptions, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
 import {
   createDialogue,
@@ -22,6 +22,7 @@ import {
   getDialogueInScope,
   LEVELS,
   listDialogues,
+  activeCategories,
   concernPickers,
   participants,
   sessionConcerns,
@@ -235,7 +236,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
         withdraw: extra.withdraw ?? { values: {}, errors: {} },
         // The quick concern form's pickers, read only when the form is shown.
         ...(canAddConcern ? concernPickers(db, user.scopePath) : { units: [], allUnits: [] }),
-        categories: canAddConcern ? listCategories(db, { activeOnly: true }) : [],
+        categories: canAddConcern ? activeCategories(db) : [],
         people: canAddConcern ? peopleOfUnit(db, d.unitId) : [],
         lists: { CHANNELS, RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
         values: extra.values ?? { raisedUnitId: String(d.unitId), responsibleUnitId: String(d.unitId), raisedOn: d.heldOn, raiserGroup: 'officer', priority: 'normal', scope: 'personal' },
