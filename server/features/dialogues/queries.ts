@@ -181,9 +181,9 @@ export interface DialogueListRow {
   format: string
   level: string
   status: string
-  unitVi: string
-  unitEn: string
+  unitId: number
   hostTitle: string
+  /** The host's name, read only when there is no host title (the list shows one or the other). */
   hostName: string | null
   participantsTotal: number
   participantsYouth: number
@@ -191,8 +191,11 @@ export interface DialogueListRow {
   open: number
 }
 
-const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, u.name_vi AS unitVi, u.name_en AS unitEn,
-  d.host_title AS hostTitle, p.full_name AS hostName, d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
+// The unit's names come from the in-memory unit tree (units/queries.ts unitsById); the host's name
+// only when the session has no host title: a join of each for every row cost more than the page's ids.
+const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, d.unit_id AS unitId,
+  d.host_title AS hostTitle, CASE WHEN d.host_title = '' THEN (SELECT full_name FROM people p WHERE p.id = d.host_person_id) END AS hostName,
+  d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
 
@@ -211,7 +214,7 @@ export const LIST_WALK = 4000
  * - 'top': a subtree one level below the root (a province under the ministry) through
  *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
  *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
- * Each selects the page's ids first, so the unit, host and concern counts are read for those rows only.
+ * Each selects the page's ids first, so the host and concern counts are read for those rows only.
  */
 export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
@@ -238,8 +241,7 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
         : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows.
-  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id
-    ORDER BY d.held_on DESC, d.id DESC`
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY d.held_on DESC, d.id DESC`
 }
 
 /** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */

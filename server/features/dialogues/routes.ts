@@ -15,6 +15,7 @@ import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
 import { unitFilterOptions, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
+import { unitsById } from '../units/queries.js'
 import {
   createDialogue,
   DIALOGUE_STATUSES,
@@ -94,12 +95,13 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     const label = labels(t)
     const youthN = slotted(t('dialogues.youthN', { n: SLOT }))
     const openN = slotted(t('dialogues.openN', { n: SLOT }))
+    const tree = unitsById(db)
     const rows = page.rows.map((d) => ({
       id: d.id,
       heldOn: formatDate(locale, d.heldOn),
       title: d.title,
       place: d.place,
-      unit: en ? d.unitEn : d.unitVi,
+      unit: (en ? tree.get(d.unitId)?.nameEn : tree.get(d.unitId)?.nameVi) ?? '',
       level: label('dialogues.level.' + d.level),
       format: label('dialogues.format.' + d.format),
       host: d.hostTitle || d.hostName,
