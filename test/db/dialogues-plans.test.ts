@@ -8,8 +8,10 @@
  */
 import t from 'tap'
 import { subtreeRange as scopeRange } from '../../server/domain/scope.js'
-import { activeCategories, lastDialogueDate, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
-import { openDatabase, type Db } from '../../server/plugins/db.js'
+import { activeCategories, concernPickers, lastDialogueDate, provinceUnits, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
+import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
+import { activeUnits } from '../../server/features/concerns/queries.js'
+import { insertUnit } from '../../server/features/units/queries.js'
 import { seedFixture, type Fixture } from '../helper.js'
 
 const FORMATS = ['in_person', 'online', 'hybrid', 'field']
@@ -177,4 +179,18 @@ t.test("the quick form's categories are read again after any write to categories
   t.equal(activeCategories(db), activeCategories(db), 'unchanged: the same list, not read again')
   db.$client.prepare('UPDATE categories SET active = 0 WHERE id = ?').run(before[0])
   t.same(ids(), before.slice(1), 'a category retired: no longer offered')
+})
+
+t.test("the quick form's unit pickers are read again after any write to units", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const path = db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.province) as string
+  const before = concernPickers(db, path)
+  t.equal(concernPickers(db, path), before, 'unchanged: the same lists, not read again')
+  t.same(before.units.map((u) => u.id), activeUnits(db, path).map((u) => u.id), "the scope's active units")
+  t.same(before.allUnits.map((u) => u.id), provinceUnits(db, path).map((u) => u.id), 'the units a concern may be sent to')
+  const id = inTransaction(db, () => insertUnit(db, { code: 'CAX-C', nameVi: 'Công an xã Mới', nameEn: 'New Commune Police', kind: 'commune', parentId: fx.units.province, validFrom: '2025-07-01' }))
+  t.ok(concernPickers(db, path).units.some((u) => u.id === id), 'a new unit is offered')
+  t.ok(concernPickers(db, path).allUnits.some((u) => u.id === id), 'and may be sent to')
 })
