@@ -379,7 +379,8 @@ export const concerns = sqliteTable(
     // rows per row shown at a province's 3% of the country).
     index('concerns_id_paths_idx').on(t.id, t.raisedPath, t.responsiblePath),
     index('concerns_category_idx').on(t.categoryId, t.id, t.raisedPath, t.responsiblePath),
-    index('concerns_dialogue_idx').on(t.dialogueId),
+    // With the status: a session's concern counts (the dialogue list's two per row) read the index alone.
+    index('concerns_dialogue_idx').on(t.dialogueId, t.status),
     index('concerns_raiser_idx').on(t.raiserPersonId),
   ],
 )

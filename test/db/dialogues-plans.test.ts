@@ -1,14 +1,17 @@
 /**
- * The session list (listDialogues): its two forms (the newest-first walk over
- * dialogues_held_scope_idx, and the scope's own index) give exactly the rows, order and pages of a
+ * The session list (listDialogues): its three forms (the newest-first walk over
+ * dialogues_held_scope_idx, the scope's own index, and a province's sessions through
+ * dialogues_top_held_idx for a subtree one level below the root) give exactly the rows, order and pages of a
  * plain recount, whichever is chosen, for every scope and filter, across pages; and the hot
  * statements of the list, the session page and the "no dialogue in 6 months" flag use their
  * indexes (EXPLAIN QUERY PLAN), on the fixture and whatever the statistics say.
  */
 import t from 'tap'
 import { subtreeRange as scopeRange } from '../../server/domain/scope.js'
-import { lastDialogueDate, listDialogues, listStatement, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
-import { openDatabase, type Db } from '../../server/plugins/db.js'
+import { activeCategories, concernPickers, lastDialogueDate, provinceUnits, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
+import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
+import { activeUnits } from '../../server/features/concerns/queries.js'
+import { insertUnit } from '../../server/features/units/queries.js'
 import { seedFixture, type Fixture } from '../helper.js'
 
 const FORMATS = ['in_person', 'online', 'hybrid', 'field']
@@ -91,7 +94,8 @@ t.test('both forms of the list give the recount, for every scope and filter, pag
     { unitPath: pathOf(fx.units.ph10), format: 'online', from: '2025-02-01' },
   ]
   // walk 1000: every scope counts as wide and the walk is used; walk 1: never (the scope's index);
-  // walk 12: the walk comes back short and the scope's index finishes the page.
+  // walk 12: the walk comes back short and the scope's index finishes the page. PH10, commune A and
+  // the unit filters on them are one level below the fixture's root: the province form, whatever the walk.
   for (const scope of scopes) {
     for (const f of filters) {
       const want = recount(db, scope, f)
@@ -119,6 +123,9 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
     t.ok(walk.some((d) => /SCAN i USING COVERING INDEX dialogues_held_scope_idx|SEARCH i USING COVERING INDEX dialogues_held_scope_idx/.test(d)), 'the walk reads the index only: ' + walk.join(' | '))
     t.ok(walk.indexOf('SCAN pg') >= 0 && walk.indexOf('SCAN pg') < walk.findIndex((d) => /SEARCH d USING INTEGER PRIMARY KEY/.test(d)), "the page's ids are the outer loop")
     t.notOk(walk.some((d) => /^SCAN d\b/.test(d)), 'no scan of the sessions for the order')
+    const top = plan(listStatement(f, cursor, 'top'))
+    t.ok(top.some((d) => /SEARCH x USING COVERING INDEX dialogues_top_held_idx \(<expr>=\?/.test(d)), "a province's form reads its sessions in the index only: " + top.join(' | '))
+    t.notOk(top.some((d) => /USE TEMP B-TREE/.test(d) && top.indexOf(d) < top.indexOf('SCAN pg')), "a province's form needs no sort for its page")
     const scope = plan(listStatement(f, cursor, 'scope'))
     t.ok(scope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx \(unit_path>\? AND unit_path<\?\)/.test(d)), "the scope's form reads its index only: " + scope.join(' | '))
   }
@@ -126,6 +133,9 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
   t.ok(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'the host filter reads the session of an entry in scope only')
   const hostScope = plan(listStatement({ host: 'x', format: 'online' }, false, 'scope'))
   t.ok(hostScope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx/.test(d)), "the scope's form checks the host in its index: " + hostScope.join(' | '))
+
+  const concerns = plan(SESSION_CONCERNS_SQL)
+  t.ok(concerns.some((d) => /SEARCH c USING INDEX concerns_dialogue_idx \(dialogue_id=\?\)/.test(d)), "a session's concerns: " + concerns.join(' | '))
 
   // The "no dialogue in 6 months" questions: one seek per unit in the partial index of held sessions.
   const statements: string[] = []
@@ -157,4 +167,30 @@ t.test('the quiet units are read again after any write to sessions, by whoever w
   t.notOk(quiet().includes(fx.units.communeA), 'a session held: no longer quiet')
   db.$client.prepare("UPDATE dialogues SET status = 'withdrawn' WHERE id = ?").run(id)
   t.ok(quiet().includes(fx.units.communeA), 'withdrawn: quiet again')
+})
+
+t.test("the quick form's categories are read again after any write to categories", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  await seedFixture(db)
+  const ids = () => activeCategories(db).map((c) => c.id)
+  const before = ids()
+  t.ok(before.length > 0, 'the fixture has categories')
+  t.equal(activeCategories(db), activeCategories(db), 'unchanged: the same list, not read again')
+  db.$client.prepare('UPDATE categories SET active = 0 WHERE id = ?').run(before[0])
+  t.same(ids(), before.slice(1), 'a category retired: no longer offered')
+})
+
+t.test("the quick form's unit pickers are read again after any write to units", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const path = db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.province) as string
+  const before = concernPickers(db, path)
+  t.equal(concernPickers(db, path), before, 'unchanged: the same lists, not read again')
+  t.same(before.units.map((u) => u.id), activeUnits(db, path).map((u) => u.id), "the scope's active units")
+  t.same(before.allUnits.map((u) => u.id), provinceUnits(db, path).map((u) => u.id), 'the units a concern may be sent to')
+  const id = inTransaction(db, () => insertUnit(db, { code: 'CAX-C', nameVi: 'Công an xã Mới', nameEn: 'New Commune Police', kind: 'commune', parentId: fx.units.province, validFrom: '2025-07-01' }))
+  t.ok(concernPickers(db, path).units.some((u) => u.id === id), 'a new unit is offered')
+  t.ok(concernPickers(db, path).allUnits.some((u) => u.id === id), 'and may be sent to')
 })

@@ -7,7 +7,7 @@
  */
 import t, { type Test } from 'tap'
 import { getPersonInScope, insertPerson, updatePerson } from '../../server/features/people/queries.js'
-import { insertUnit, moveUnit, subtreePaths, getUnit } from '../../server/features/units/queries.js'
+import { headcounts, insertUnit, moveUnit, subtreePaths, getUnit } from '../../server/features/units/queries.js'
 import { rebasePaths } from '../../server/domain/unit-tree.js'
 import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture } from '../helper.js'
@@ -32,6 +32,9 @@ function stored(db: Db): Record<string, [number, number]> {
 
 function same(t: Test, db: Db, label: string) {
   t.same(stored(db), recount(db), `${label}: the counters equal a recount`)
+  // The in-memory copy the pages read is re-read after every write (the 'headcounts' stamp).
+  const cached = Object.fromEntries([...headcounts(db)].filter(([, [own, total]]) => own !== 0 || total !== 0).map(([id, c]) => [String(id), [...c]]))
+  t.same(cached, stored(db), `${label}: the cached counters equal the stored ones`)
 }
 
 t.test('triggers keep own and subtree headcounts equal to a recount', async (t) => {

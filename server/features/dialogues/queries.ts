@@ -9,9 +9,10 @@ import { addDays } from '../../domain/calendar.js'
 import { pathIds } from '../../domain/scope.js'
 import { fold, likeEscape } from '../../domain/text.js'
 import { inTransaction, statement as stmt, type Db } from '../../plugins/db.js'
-import { activeUnits, type Actor, type UnitLite } from '../concerns/queries.js'
+import { activeUnits, listCategories, type Actor, type Category, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
+import { unitsById } from '../units/queries.js'
 
 
 export const FORMATS = ['in_person', 'online', 'hybrid', 'field'] as const
@@ -80,6 +81,40 @@ export function participants(db: Db, dialogueId: number): ParticipantRow[] {
     .all(dialogueId) as ParticipantRow[]
 }
 
+export interface SessionConcern {
+  id: number
+  summary: string
+  status: string
+  raiserGroup: string
+  isAnonymous: number
+  categoryVi: string
+  categoryEn: string
+  onTheSpot: number
+  satisfaction: string | null
+  dueOn: string | null
+  responsibleVi: string
+  responsibleEn: string
+}
+
+export const SESSION_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
+  FROM concerns c JOIN categories cat ON cat.id = c.category_id
+  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`
+
+/**
+ * The concerns raised at a session that the viewer's scope may see (raised in or handled by it),
+ * by number: the columns the session page shows, the responsible unit's names from the in-memory
+ * unit tree rather than two joins of units per row.
+ */
+export function sessionConcerns(db: Db, scopePath: string, dialogueId: number, limit = 500): SessionConcern[] {
+  const [lo, hi] = scopeRange(scopePath)
+  const units = unitsById(db)
+  const rows = stmt(db, SESSION_CONCERNS_SQL).raw(true).all(dialogueId, lo, hi, lo, hi, limit) as [number, string, string, string, number, string, string, number, string | null, string | null, number][]
+  return rows.map(([id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsible]) => {
+    const u = units.get(responsible)
+    return { id, summary, status, raiserGroup, isAnonymous, categoryVi, categoryEn, onTheSpot, satisfaction, dueOn, responsibleVi: u?.nameVi ?? '', responsibleEn: u?.nameEn ?? '' }
+  })
+}
+
 /**
  * The units offered where any unit may be picked (a session's participating units, the unit
  * responsible for a concern raised at it): the viewer's province (the deepest province-level unit
@@ -97,6 +132,36 @@ export function provinceUnits(db: Db, scopePath: string): UnitLite[] {
     WHERE id IN (SELECT value FROM json_each(?)) AND valid_to IS NULL ORDER BY depth`).all(JSON.stringify(pathIds(province).slice(0, -1))) as UnitLite[]
   return above.length ? [...above, ...activeUnits(db, province)] : activeUnits(db, province)
 }
+
+/**
+ * The quick concern form's unit pickers for a scope (the session page, the session form): the
+ * scope's active units (where a concern is raised) and provinceUnits (where it is sent). Kept per
+ * scope until the units change (the trigger-kept stamp activeUnits reads): filtering 5,000 units
+ * twice and the province lookup cost more than the rest of the session page's data. Shared lists:
+ * callers must not modify them.
+ */
+export function concernPickers(db: Db, scopePath: string): { units: readonly UnitLite[]; allUnits: readonly UnitLite[] } {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
+  let cache = pickerCache.get(db)
+  if (!cache || cache.stamp !== stamp || cache.byScope.size > 200) pickerCache.set(db, (cache = { stamp, byScope: new Map() }))
+  let hit = cache.byScope.get(scopePath)
+  if (!hit) cache.byScope.set(scopePath, (hit = { units: activeUnits(db, scopePath), allUnits: provinceUnits(db, scopePath) }))
+  return hit
+}
+/**
+ * The active categories the quick concern form offers, kept until the next write to the records the
+ * summary reads (categories among them: the trigger-kept 'data' stamp, migration summary_data_stamp),
+ * as the quiet units are. Shared list: callers must not modify it.
+ */
+export function activeCategories(db: Db): readonly Category[] {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
+  let hit = categoryCache.get(db)
+  if (!hit || hit.stamp !== stamp) categoryCache.set(db, (hit = { stamp, list: listCategories(db, { activeOnly: true }) }))
+  return hit.list
+}
+const categoryCache = new WeakMap<Db, { stamp: unknown; list: Category[] }>()
+
+const pickerCache = new WeakMap<Db, { stamp: unknown; byScope: Map<string, { units: readonly UnitLite[]; allUnits: readonly UnitLite[] }> }>()
 
 export interface DialogueFilters {
   unitPath?: string
@@ -116,9 +181,9 @@ export interface DialogueListRow {
   format: string
   level: string
   status: string
-  unitVi: string
-  unitEn: string
+  unitId: number
   hostTitle: string
+  /** The host's name, read only when there is no host title (the list shows one or the other). */
   hostName: string | null
   participantsTotal: number
   participantsYouth: number
@@ -126,8 +191,11 @@ export interface DialogueListRow {
   open: number
 }
 
-const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, u.name_vi AS unitVi, u.name_en AS unitEn,
-  d.host_title AS hostTitle, p.full_name AS hostName, d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
+// The unit's names come from the in-memory unit tree (units/queries.ts unitsById); the host's name
+// only when the session has no host title: a join of each for every row cost more than the page's ids.
+const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, d.unit_id AS unitId,
+  d.host_title AS hostTitle, CASE WHEN d.host_title = '' THEN (SELECT full_name FROM people p WHERE p.id = d.host_person_id) END AS hostName,
+  d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
 
@@ -143,9 +211,12 @@ export const LIST_WALK = 4000
  * - 'scope': the scope's sessions (dialogues_unit_path_idx, which also holds the filtered columns)
  *   sorted; for a narrow scope (a commune, a department), whose few sessions the walk may not reach,
  *   or filters that keep few sessions.
- * Both select the page's ids first, so the unit, host and concern counts are read for those rows only.
+ * - 'top': a subtree one level below the root (a province under the ministry) through
+ *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
+ *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
+ * Each selects the page's ids first, so the host and concern counts are read for those rows only.
  */
-export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope'): string {
+export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
   const range = (a: string) => [
     ...(f.from ? [`${a}.held_on >= @from`] : []),
@@ -165,12 +236,17 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
       ? `SELECT w.id FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
            ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
          ${where(filters('w'))} LIMIT @limit`
-      : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+      : form === 'top'
+        ? `SELECT x.id FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows.
-  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id JOIN units u ON u.id = d.unit_id LEFT JOIN people p ON p.id = d.host_person_id
-    ORDER BY d.held_on DESC, d.id DESC`
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY d.held_on DESC, d.id DESC`
 }
+
+/** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */
+const TOP_PATH = (a: string) =>
+  `substr(${a}.unit_path, 1, instr(substr(${a}.unit_path, 2), '/') + 1 + instr(substr(${a}.unit_path, instr(substr(${a}.unit_path, 2), '/') + 2), '/'))`
 
 /**
  * Whether the subtree [lo, hi) holds at least twice `share` of all units: an estimate, from the
@@ -198,8 +274,12 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.host) params.host = '%' + likeEscape(fold(f.host)) + '%'
   if (m) (params.afterOn = m[1]), (params.afterId = Number(m[2]))
   let rows: DialogueListRow[] = []
-  if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
-  if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
+  // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
+  if (pathIds(f.unitPath ?? scopePath).length === 2) rows = stmt(db, listStatement(f, !!m, 'top')).all(params) as DialogueListRow[]
+  else {
+    if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
+    if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
+  }
   const more = rows.length > limit
   if (more) rows.pop()
   const last = rows[rows.length - 1]

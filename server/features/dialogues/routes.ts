@@ -10,11 +10,12 @@ import { CHANNELS, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES
 import { can } from '../../domain/roles.js'
 import { inScope } from '../../domain/scope.js'
 import { formValues, parseForm, type FieldErrors } from '../../forms.js'
-import { localIso } from '../../i18n/index.js'
+import { formatDate, formatNumber, localIso, type Translate } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
-import { activeUnits, concernsOfDialogue, unitFilterOptions, listCategories, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
+import { unitFilterOptions, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
 import { toIsoDate } from '../concerns/schemas.js'
+import { unitsById } from '../units/queries.js'
 import {
   createDialogue,
   DIALOGUE_STATUSES,
@@ -22,8 +23,10 @@ import {
   getDialogueInScope,
   LEVELS,
   listDialogues,
+  activeCategories,
+  concernPickers,
   participants,
-  provinceUnits,
+  sessionConcerns,
   sixMonthsBefore,
   standingConcerns,
   unitsWithoutDialogue,
@@ -37,6 +40,26 @@ import { DialogueForm, DialogueWithdrawForm, PARTICIPANT_ROWS, type DialogueForm
 type Query = Record<string, string | string[] | undefined>
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim()
 const idOf = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Number(v) : undefined)
+
+/** t() for a page's fixed keys, each looked up once (a list's rows repeat a handful of labels). */
+function labels(t: Translate): (key: string) => string {
+  const seen = new Map<string, string>()
+  return (key) => {
+    let text = seen.get(key)
+    if (text === undefined) seen.set(key, (text = t(key)))
+    return text
+  }
+}
+
+/** A message with one {n}, translated once, as a function of n. */
+const SLOT = '\u0000'
+function slotted(text: string): (n: string) => string {
+  const i = text.indexOf(SLOT)
+  if (i < 0) return () => text
+  const before = text.slice(0, i)
+  const after = text.slice(i + 1)
+  return (n) => before + n + after
+}
 
 export default async function dialoguesRoutes(app: FastifyInstance) {
   const { db } = app
@@ -64,8 +87,34 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     // not 5,000 options of page weight); a unit already chosen stays selectable.
     const offered = unitFilterOptions(db, user.scopePath).units
     const units = unit && !offered.some((u) => u.id === unit.id) && inScope(user.scopePath, unit.path) ? [...offered, unit] : offered
+    // Each row's texts made here with every label looked up once a page, not once a row (t() with
+    // {n} runs a regex replace; the date and number formatters are called through the locals).
+    const t = request.t
+    const locale = request.locale
+    const en = locale === 'en'
+    const label = labels(t)
+    const youthN = slotted(t('dialogues.youthN', { n: SLOT }))
+    const openN = slotted(t('dialogues.openN', { n: SLOT }))
+    const tree = unitsById(db)
+    const rows = page.rows.map((d) => ({
+      id: d.id,
+      heldOn: formatDate(locale, d.heldOn),
+      title: d.title,
+      place: d.place,
+      unit: (en ? tree.get(d.unitId)?.nameEn : tree.get(d.unitId)?.nameVi) ?? '',
+      level: label('dialogues.level.' + d.level),
+      format: label('dialogues.format.' + d.format),
+      host: d.hostTitle || d.hostName,
+      participants: formatNumber(locale, d.participantsTotal),
+      youth: d.participantsYouth ? youthN(formatNumber(locale, d.participantsYouth)) : '',
+      concerns: formatNumber(locale, d.concerns),
+      open: d.open ? openN(formatNumber(locale, d.open)) : '',
+      statusClass: d.status === 'finalized' ? ' good' : d.status === 'withdrawn' ? ' st-withdrawn' : ' warn',
+      status: label('dialogues.status.' + d.status),
+    }))
     return reply.page('dialogues/index', {
-      ...page,
+      rows,
+      next: page.next,
       values: v,
       quiet,
       units,
@@ -78,7 +127,8 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
   // ----- the form -----
 
   const formData = (request: FastifyRequest, values: Record<string, string>) => {
-    const offered = provinceUnits(db, request.user!.scopePath)
+    const pickers = concernPickers(db, request.user!.scopePath)
+    const offered = pickers.allUnits
     // A participating unit from outside that list (recorded elsewhere) stays selected, so saving keeps it.
     const ids = new Set(offered.map((u) => u.id))
     const extra = []
@@ -87,7 +137,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
       const u = id === undefined || ids.has(id) ? undefined : unitLite(db, id)
       if (u) extra.push(u), ids.add(u.id)
     }
-    return { units: activeUnits(db, request.user!.scopePath), allUnits: extra.length ? [...offered, ...extra] : offered, lists: { FORMATS, LEVELS }, rows: PARTICIPANT_ROWS }
+    return { units: pickers.units, allUnits: extra.length ? [...offered, ...extra] : offered, lists: { FORMATS, LEVELS }, rows: PARTICIPANT_ROWS }
   }
 
   /** Parse and check a posted session; on success the input for the write functions. */
@@ -178,7 +228,7 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
       {
         d,
         participants: participants(db, d.id),
-        concerns: concernsOfDialogue(db, user.scopePath, d.id),
+        concerns: sessionConcerns(db, user.scopePath, d.id),
         today,
         canEdit: !withdrawn && can(user.role, 'dialogues.write') && (d.status === 'draft' || can(user.role, 'dialogues.correct')),
         canAddConcern,
@@ -187,9 +237,8 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
         standing: canWithdraw ? standingConcerns(db, d.id) : { standing: 0, answered: 0 },
         withdraw: extra.withdraw ?? { values: {}, errors: {} },
         // The quick concern form's pickers, read only when the form is shown.
-        units: canAddConcern ? activeUnits(db, user.scopePath) : [],
-        allUnits: canAddConcern ? provinceUnits(db, user.scopePath) : [],
-        categories: canAddConcern ? listCategories(db, { activeOnly: true }) : [],
+        ...(canAddConcern ? concernPickers(db, user.scopePath) : { units: [], allUnits: [] }),
+        categories: canAddConcern ? activeCategories(db) : [],
         people: canAddConcern ? peopleOfUnit(db, d.unitId) : [],
         lists: { CHANNELS, RAISER_GROUPS, PRIORITIES, SCOPES, RESOLUTIONS, SATISFACTIONS },
         values: extra.values ?? { raisedUnitId: String(d.unitId), responsibleUnitId: String(d.unitId), raisedOn: d.heldOn, raiserGroup: 'officer', priority: 'normal', scope: 'personal' },

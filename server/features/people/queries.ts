@@ -2,9 +2,10 @@
  * Personnel register queries. Scope is applied in every read: a person is visible only when
  * their unit's path starts with the viewer's scope path; anything else is "not found".
  *
- * Sized for a national register (~170,000 people): the scope is a set of unit ids
- * (`unit_id IN (units in the subtree)`), the unfiltered count is a kept counter, and the page and a
- * filtered count are one query each, never one per row (see listPeople).
+ * Sized for a national register (~170,000 people): a province's or smaller subtree's people are
+ * kept in memory until the register changes (register()); the ministry's whole register is paged
+ * in SQL, the scope as a set of unit ids (`unit_id IN (units in the subtree)`), the unfiltered
+ * count a kept counter (see listPeople).
  */
 import { subtreeRange } from '../../domain/scope.js'
 import type { PersonFields } from '../../domain/people-import.js'
@@ -28,16 +29,14 @@ export interface PersonListRow {
   id: number
   staffNo: string
   fullName: string
-  sex: string
   birthYear: number | null
   rank: string
   position: string
   party: string
   youthUnion: string
   status: string
+  /** Its names come from the in-memory unit tree (units/queries.ts unitsById), not a join per row. */
   unitId: number
-  unitNameVi: string
-  unitNameEn: string
 }
 
 /** The filter as SQL over `people p` (exported for the query-plan test). */
@@ -103,32 +102,30 @@ export const PAGE_INDEX = { byUnit: 'people_unit_status_name_idx', byName: 'peop
 export const pageIdsSql = (w: string, by: keyof typeof PAGE_INDEX) =>
   `SELECT p.id FROM people p INDEXED BY ${PAGE_INDEX[by]} WHERE ${w} ORDER BY p.search_name, p.id LIMIT ? OFFSET ?`
 
-/** The same by unit, with the number of matches counted in the same pass. */
-export const pageIdsCountedSql = (w: string) =>
-  `SELECT p.id, COUNT(*) OVER () AS n FROM people p INDEXED BY ${PAGE_INDEX.byUnit} WHERE ${w} ORDER BY p.search_name, p.id LIMIT ? OFFSET ?`
-
 export const countSql = (w: string) => `SELECT COUNT(*) AS n FROM people p WHERE ${w}`
 
-/** The page's rows, by id. */
-export const PAGE_ROWS_SQL = `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.sex, p.birth_year AS birthYear, p.rank, p.position,
-    p.party, p.youth_union AS youthUnion, p.status, u.id AS unitId, u.name_vi AS unitNameVi, u.name_en AS unitNameEn
-  FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.search_name, p.id`
+/**
+ * The page's rows: the ids' statement as the outer loop (CROSS JOIN), each row then read by key,
+ * in one statement (a second statement with the ids as JSON cost as much as the rows themselves).
+ */
+export const pageRowsSql = (ids: string) =>
+  `SELECT x.id, x.staff_no AS staffNo, x.full_name AS fullName, x.birth_year AS birthYear, x.rank, x.position, x.party, x.youth_union AS youthUnion,
+    x.status, x.unit_id AS unitId FROM (${ids}) pg CROSS JOIN people x ON x.id = pg.id ORDER BY x.search_name, x.id`
 
-/** Up to this many people in the scope, a filtered list reads them all once, counting and paging together. */
+/** Up to this many serving people in the subtree, the list is read from the subtree's register in memory (register()). */
 const ONE_PASS_MAX = 20_000
 
 /**
  * One page of people in the scope matching the filter, and how many match in all.
  *
  * `counts` are kept counters (unit_headcounts): the serving people of the scope (or of the unit
- * filtered on) and of the whole register. Unfiltered, the first is the total: no count at all,
- * and the page comes the cheaper of two ways: by unit, sorting the scope's people (a commune, a
- * department), or walking the whole register in name order until the page is filled (a
- * province's or the ministry's first pages: sorting 5,000 or 170,000 rows costs more than
- * skipping the people of other provinces). Walking visits about (offset + page) × everyone /
- * matches index entries; sorting visits the scope's people. Filtered (a search, a rank), a scope
- * up to ONE_PASS_MAX people is read once by unit, counting the matches as it pages; a larger one
- * (the ministry) is counted, then paged the cheaper way.
+ * filtered on) and of the whole register. A subtree up to ONE_PASS_MAX serving people (a
+ * province, a department, a commune) is paged from its register in memory, whatever the filter.
+ * A larger one (the ministry) stays in SQL: unfiltered, the first count is the total and the page
+ * comes the cheaper of two ways: by unit, sorting the scope's people, or walking the whole register
+ * in name order until the page is filled (walking visits about (offset + page) × everyone / matches
+ * index entries; sorting visits the scope's people); filtered, it is counted, then paged the
+ * cheaper way.
  */
 export function listPeople(
   db: Db,
@@ -137,22 +134,89 @@ export function listPeople(
   page: number,
   counts: { scope: number; everyone: number; everyUnit?: boolean },
 ): { rows: PersonListRow[]; total: number } {
-  const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
   const offset = (page - 1) * PAGE_SIZE
+  if (counts.scope <= ONE_PASS_MAX) return fromRegister(register(db, f.unitPath ?? scopePath), f, offset)
+  const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
   const cheaperWay = (total: number) => (((offset + PAGE_SIZE) * counts.everyone) / total < counts.scope ? 'byName' : 'byUnit')
-  let ids: number[]
-  let total: number
-  if (!isUnfiltered(f) && counts.scope <= ONE_PASS_MAX) {
-    const found = statement(db, pageIdsCountedSql(w.sql)).raw().all(...w.params, PAGE_SIZE, offset) as [number, number][]
-    ids = found.map((r) => r[0])
-    total = found[0]?.[1] ?? (offset > 0 ? (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n : 0)
-  } else {
-    total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
-    if (total === 0 || offset >= total) return { rows: [], total }
-    ids = statement(db, pageIdsSql(w.sql, cheaperWay(total))).pluck().all(...w.params, PAGE_SIZE, offset) as number[]
+  const total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
+  if (total === 0 || offset >= total) return { rows: [], total }
+  return { rows: statement(db, pageRowsSql(pageIdsSql(w.sql, cheaperWay(total)))).all(...w.params, PAGE_SIZE, offset) as PersonListRow[], total }
+}
+
+/**
+ * A subtree's people in memory, every status, in the list's order (folded name, then id), as
+ * arrays: [id, searchName, staffNo, status, rank, party, youthUnion, sex, unitId, fullName,
+ * birthYear, position]. Kept per subtree until the register or the unit tree changes (the
+ * trigger-kept stamps 'people' and 'units', migration people_stamp): a province's first page walked
+ * some 1,700 entries of the name index checking each one's unit, and a search read all of its
+ * 5,000 entries through SQL LIKE; here a page is one pass over a few thousand arrays. For
+ * subtrees up to ONE_PASS_MAX serving people; the ministry's whole register stays in SQL.
+ */
+type Entry = [number, string, string, string, string, string, string, string, number, string, number | null, string]
+export const REGISTER_SQL = `SELECT p.id, p.search_name, p.staff_no, p.status, p.rank, p.party, p.youth_union, p.sex, p.unit_id, p.full_name, p.birth_year, p.position
+  FROM people p INDEXED BY people_unit_status_name_idx WHERE p.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?) ORDER BY p.search_name, p.id`
+interface Register {
+  entries: Entry[]
+  /** The serving people alone: the unfiltered list (the register's first page), sliced. */
+  serving: Entry[]
+}
+const registers = new WeakMap<Db, { stamp: string; bySubtree: Map<string, Register>; size: number }>()
+/** At most this many people kept in all (about 32 MiB; a province of 5,000 takes 1.6 MiB and some 20 ms to read): a ministry user opening one province after another does not pile them up. */
+const REGISTER_MAX = 100_000
+
+function register(db: Db, path: string): Register {
+  const stamp = (statement(db, "SELECT group_concat(n, '.') FROM (SELECT n FROM summary_stamp WHERE key IN ('people', 'units') ORDER BY key)").pluck().get() as string) ?? ''
+  let cache = registers.get(db)
+  if (!cache || cache.stamp !== stamp) registers.set(db, (cache = { stamp, bySubtree: new Map(), size: 0 }))
+  let hit = cache.bySubtree.get(path)
+  if (!hit) {
+    const entries = statement(db, REGISTER_SQL).raw(true).all(...subtreeRange(path)) as Entry[]
+    // The codes (status, rank, party, youth union, sex) shared, not one string per person.
+    const codes = new Map<string, string>()
+    const code = (v: string) => codes.get(v) ?? (codes.set(v, v), v)
+    for (const e of entries) for (let i = 3; i <= 7; i++) e[i] = code(e[i] as string)
+    if (cache.size + entries.length > REGISTER_MAX) {
+      cache.bySubtree.clear()
+      cache.size = 0
+    }
+    cache.bySubtree.set(path, (hit = { entries, serving: entries.filter((e) => e[3] === 'serving') }))
+    cache.size += entries.length
   }
-  if (ids.length === 0) return { rows: [], total }
-  return { rows: statement(db, PAGE_ROWS_SQL).all(JSON.stringify(ids)) as PersonListRow[], total }
+  return hit
+}
+
+const toRow = (e: Entry): PersonListRow => ({
+  id: e[0], staffNo: e[2], fullName: e[9], birthYear: e[10], rank: e[4], position: e[11], party: e[5], youthUnion: e[6], status: e[3], unitId: e[8],
+})
+
+function hasWords(name: string, words: readonly string[]): boolean {
+  for (const w of words) if (!name.includes(w)) return false
+  return true
+}
+
+/** The page and the number of matches: the filter of where(), applied to a subtree's register in one pass. */
+function fromRegister(register: Register, f: PeopleFilter, offset: number): { rows: PersonListRow[]; total: number } {
+  if (isUnfiltered(f)) return { rows: register.serving.slice(offset, offset + PAGE_SIZE).map(toRow), total: register.serving.length }
+  const q = fold(f.q)
+  // As in where(): every word in the folded name, or the start of the staff number.
+  const words = q ? q.split(' ').slice(0, 6) : []
+  const staffNo = q ? f.q.trim().toUpperCase() : ''
+  const party = f.party === 'member' ? ['full', 'probationary'] : f.party ? [f.party] : null
+  const youth = f.youth === 'member' ? ['member', 'secretary'] : f.youth ? [f.youth] : null
+  const status = f.status === 'all' ? '' : f.status
+  const rows: PersonListRow[] = []
+  let total = 0
+  for (const e of register.entries) {
+    if (status && e[3] !== status) continue
+    if (f.rank && e[4] !== f.rank) continue
+    if (party && !party.includes(e[5])) continue
+    if (youth && !youth.includes(e[6])) continue
+    if (f.sex && e[7] !== f.sex) continue
+    if (q && !(hasWords(e[1], words) || e[2].startsWith(staffNo))) continue
+    if (total >= offset && total < offset + PAGE_SIZE) rows.push(toRow(e))
+    total++
+  }
+  return { rows, total }
 }
 
 export interface PersonRow extends PersonFields {

@@ -11,7 +11,7 @@ import { formValues, parseForm, type FieldErrors } from '../../forms.js'
 import { localIso, type Translate } from '../../i18n/index.js'
 import { inTransaction } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
-import { listSubtree, registerHeadcounts, TREE_MAX } from '../units/queries.js'
+import { listSubtree, registerHeadcounts, TREE_MAX, unitsById } from '../units/queries.js'
 import { analyse, applyImport, type Analysis } from './import.js'
 import {
   assignmentsOf, getPersonByStaffNo, getPersonInScope, getUnitRow, insertPerson, listPeople, PAGE_SIZE, updatePerson,
@@ -124,21 +124,26 @@ export default async function peopleRoutes(app: FastifyInstance) {
       return '/people' + (s ? '?' + s : '')
     }
     const t = request.t
+    const en = request.locale === 'en'
+    const units = unitsById(db)
     return reply.page('people/index', {
       f,
       // Fields listed rather than spread ({ ...r }): spreading cost microseconds a row.
-      rows: rows.map((r) => ({
-        id: r.id,
-        fullName: r.fullName,
-        status: r.status,
-        staffNo: r.staffNo,
-        position: r.position,
-        birthYear: r.birthYear,
-        rankLabel: t('rank.' + r.rank),
-        partyLabel: r.party === 'none' ? '' : t('party.' + r.party),
-        youthLabel: r.youthUnion === 'none' ? '' : t('youth.' + r.youthUnion),
-        unitName: request.locale === 'en' ? r.unitNameEn : r.unitNameVi,
-      })),
+      rows: rows.map((r) => {
+        const u = units.get(r.unitId)
+        return {
+          id: r.id,
+          fullName: r.fullName,
+          status: r.status,
+          staffNo: r.staffNo,
+          position: r.position,
+          birthYear: r.birthYear,
+          rankLabel: t('rank.' + r.rank),
+          // The memberships cell: party and youth union, joined here rather than per row in the template.
+          memberships: r.party === 'none' ? (r.youthUnion === 'none' ? '' : t('youth.' + r.youthUnion)) : t('party.' + r.party) + (r.youthUnion === 'none' ? '' : ' · ' + t('youth.' + r.youthUnion)),
+          unitName: u ? (en ? u.nameEn : u.nameVi) : '',
+        }
+      }),
       total,
       page,
       pages,

@@ -97,14 +97,25 @@ export function listSubtree(db: Db, rootPath: string, opts: { includeInactive?: 
   return list.slice()
 }
 
-/** The serving people of the given units (unit_headcounts): unit id → [in the unit itself, in its whole subtree]. */
-// CROSS JOIN keeps the list outside: one key lookup per unit, never a scan of the counters.
-export const HEADCOUNTS_SQL = 'SELECT h.unit_id AS id, h.own, h.total FROM json_each(?) j CROSS JOIN unit_headcounts h ON h.unit_id = j.value'
+/** Every unit's serving people (unit_headcounts): unit id → [in the unit itself, in its whole subtree]. */
+export const HEADCOUNTS_SQL = 'SELECT unit_id, own, total FROM unit_headcounts'
 
-export function headcounts(db: Db, units: readonly { id: number }[]): Map<number, [own: number, total: number]> {
-  if (units.length === 0) return new Map()
-  const rows = stmt(db, HEADCOUNTS_SQL).raw(true).all(JSON.stringify(units.map((u) => u.id))) as [number, number, number][]
-  return new Map(rows.map(([id, own, total]) => [id, [own, total]]))
+/**
+ * Every unit's head-counts in memory (5,000 pairs nationally), read again only after a change: a
+ * trigger bumps summary_stamp 'headcounts' on every write to unit_headcounts (migration
+ * unit_headcounts_stamp), so checking costs one single-row read. Reading a province's 150 counters
+ * through json_each on every /units cost more than the rest of the page's data. Shared by every
+ * request: callers only read it.
+ */
+const headcountCaches = new WeakMap<Db, { stamp: unknown; counts: Map<number, [own: number, total: number]> }>()
+export function headcounts(db: Db): ReadonlyMap<number, readonly [own: number, total: number]> {
+  const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'headcounts'").pluck().get()
+  const hit = headcountCaches.get(db)
+  if (hit && hit.stamp === stamp) return hit.counts
+  const rows = stmt(db, HEADCOUNTS_SQL).raw(true).all() as [number, number, number][]
+  const counts = new Map(rows.map(([id, own, total]) => [id, [own, total] as [number, number]]))
+  headcountCaches.set(db, { stamp, counts })
+  return counts
 }
 
 /** The units among `rows` whose name (either language, without accents) or code contains the folded `term`. */
@@ -121,10 +132,15 @@ export function unitsMatching(db: Db, rows: readonly UnitRow[], term: string): S
  */
 export function registerHeadcounts(db: Db, unitId: number): { scope: number; everyone: number; everyUnit: boolean } {
   const cache = unitCache(db)
-  const counts = headcounts(db, [{ id: unitId }, ...cache.roots])
+  const counts = headcounts(db)
   let everyone = 0
   for (const r of cache.roots) everyone += counts.get(r.id)?.[1] ?? 0
   return { scope: counts.get(unitId)?.[1] ?? 0, everyone, everyUnit: cache.roots.length === 1 && cache.roots[0]!.id === unitId }
+}
+
+/** Every unit (dissolved ones too) by id, from the in-memory tree: a page's rows name their units without a join. Shared: read only. */
+export function unitsById(db: Db): ReadonlyMap<number, UnitRow> {
+  return unitCache(db).byId
 }
 
 /** The direct children of a unit (dissolved ones too), in display order. */

@@ -1,0 +1,2 @@
+DROP INDEX `concerns_dialogue_idx`;--> statement-breakpoint
+CREATE INDEX `concerns_dialogue_idx` ON `concerns` (`dialogue_id`,`status`);
