@@ -9,7 +9,8 @@
  * figure to work on: the throughput share of the trivial route is that figure's ratio to the
  * trivial route's own, and it moves far less than req/s when the machine's speed drifts.
  * With --prof the server writes a V8 CPU profile and the functions with the most time are
- * listed (self time, then inclusive).
+ * listed (self time, then inclusive). BENCH_NODE_ARGS="--flag …" passes flags to the server's node
+ * (a V8 heap setting, say) to compare runs with and without them.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
