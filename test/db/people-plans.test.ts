@@ -58,9 +58,10 @@ t.test('every way to a page gives the rows and total of the plain query', async 
     ['youth union and sex', { ...base, youth: 'member', sex: 'M' }],
     ['a staff number prefix, every status', { ...base, q: 'p00', status: 'all' }],
     ['a name and a party', { ...base, q: 'thi', party: 'full' }],
-    // The register finds the entries holding the longest word, then checks the others.
+    // The register marks the holders of each word among its names' words, and the staff numbers' run.
     ['words in any order, the longest last', { ...base, q: 'thi nguyen' }],
     ['a repeated word', { ...base, q: 'an an' }],
+    ['a piece inside words', { ...base, q: 'uye an' }],
     ['a letter in names and staff numbers alike', { ...base, q: 'p', status: 'all' }],
     ['a word and a rank, every status', { ...base, q: 'nguyen', rank: 'dai_uy', status: 'all' }],
   ]

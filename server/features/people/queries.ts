@@ -160,15 +160,14 @@ interface Register {
   /** The serving people alone: the unfiltered list (the register's first page), sliced. */
   serving: Entry[]
   /**
-   * The folded names joined, each followed by '\n', and where each entry's begins (one more for
-   * the end): a search finds the entries holding a word with indexOf over one string, not a
-   * test of every entry (a province's "nguyen van" tested 5,000 names for 58 matches).
+   * The words of the folded names, each with the entries (indexes, ascending) whose name holds it:
+   * a search's word is looked for in a province's few hundred distinct words, not in 5,000 names
+   * (a search word holds no space, so it lies inside one word of a name).
    */
-  names: string
-  nameAt: Int32Array
-  /** The staff numbers joined, each after a '\n', and where each entry's '\n' is: '\n' + a prefix finds the numbers starting with it. */
-  staffNos: string
-  staffAt: Int32Array
+  words: string[]
+  holders: Int32Array[]
+  /** The entries' indexes in staff-number order: the numbers starting with a prefix are one run, found by halving. */
+  byStaffNo: Int32Array
 }
 const registers = new WeakMap<Db, { stamp: string; bySubtree: Map<string, Register>; size: number }>()
 /** At most this many people kept in all (about 32 MiB; a province of 5,000 takes 1.6 MiB and some 20 ms to read): a ministry user opening one province after another does not pile them up. */
@@ -189,26 +188,18 @@ function register(db: Db, path: string): Register {
       cache.bySubtree.clear()
       cache.size = 0
     }
-    const nameAt = new Int32Array(entries.length + 1)
-    const staffAt = new Int32Array(entries.length + 1)
-    const names: string[] = []
-    const staffNos: string[] = []
-    let at = 0
-    let staff = 0
+    const holdersOf = new Map<string, number[]>()
     for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!
-      nameAt[i] = at
-      staffAt[i] = staff
-      names.push(e[1])
-      staffNos.push(e[2])
-      at += e[1].length + 1
-      staff += e[2].length + 1
+      for (const word of entries[i]![1].split(' ')) {
+        const list = holdersOf.get(word)
+        if (!list) holdersOf.set(word, [i])
+        else if (list[list.length - 1] !== i) list.push(i)
+      }
     }
-    nameAt[entries.length] = at
-    staffAt[entries.length] = staff
+    const byStaffNo = Int32Array.from(entries.keys()).sort((x, y) => (entries[x]![2] < entries[y]![2] ? -1 : entries[x]![2] > entries[y]![2] ? 1 : x - y))
     hit = {
       entries, serving: entries.filter((e) => e[3] === 'serving'),
-      names: names.length ? names.join('\n') + '\n' : '', nameAt, staffNos: staffNos.length ? '\n' + staffNos.join('\n') : '', staffAt,
+      words: [...holdersOf.keys()], holders: [...holdersOf.values()].map((l) => Int32Array.from(l)), byStaffNo,
     }
     cache.bySubtree.set(path, hit)
     cache.size += entries.length
@@ -247,47 +238,28 @@ function fromRegister(register: Register, f: PeopleFilter, offset: number): { ro
     for (const e of entries) take(e)
     return { rows, total }
   }
-  // Only the entries whose name holds every word, or whose staff number starts with the input, are
-  // visited, in the register's order: the next of each is found with indexOf over the joined
-  // strings, the words taking turns to jump to the entry where the last one was found (names in
-  // order cluster a surname, so "nguyen van" jumps over most of a province in a few calls). No
-  // word or number holds '\n', so no match spans entries.
-  const { names, nameAt, staffNos, staffAt } = register
+  // Each entry's count of the words its name holds, marked from the words' holders; an entry whose
+  // staff number starts with the input gets them all. Then one pass in the register's order over
+  // the marks alone.
   const distinct = [...new Set(words)]
-  const nextByName = (from: number): number => {
-    let i = from
-    let agreed = 0
-    for (let k = 0; i < n && agreed < distinct.length; k = (k + 1) % distinct.length) {
-      const pos = names.indexOf(distinct[k]!, nameAt[i])
-      if (pos < 0) return n
-      let j = i
-      while (nameAt[j + 1]! <= pos) j++
-      if (j === i) agreed++
-      else {
-        i = j
-        agreed = 1
-      }
+  const marks = new Uint8Array(n)
+  for (let k = 0; k < distinct.length; k++) {
+    for (let w = 0; w < register.words.length; w++) {
+      if (!register.words[w]!.includes(distinct[k]!)) continue
+      for (const i of register.holders[w]!) if (marks[i] === k) marks[i] = k + 1
     }
-    return i < n ? i : n
   }
-  const staffKey = staffNo.includes('\n') ? null : '\n' + staffNo
-  const nextByStaffNo = (from: number): number => {
-    if (staffKey === null || from >= n) return n
-    const pos = staffNos.indexOf(staffKey, staffAt[from])
-    if (pos < 0) return n
-    let i = from
-    while (staffAt[i]! < pos) i++
-    return i
+  const all = distinct.length
+  const byStaffNo = register.byStaffNo
+  let lo = 0
+  let hi = byStaffNo.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (entries[byStaffNo[mid]!]![2] < staffNo) lo = mid + 1
+    else hi = mid
   }
-  let byName = nextByName(0)
-  let byStaffNo = nextByStaffNo(0)
-  for (;;) {
-    const i = byName < byStaffNo ? byName : byStaffNo
-    if (i >= n) break
-    if (i === byName) byName = nextByName(i + 1)
-    if (i === byStaffNo) byStaffNo = nextByStaffNo(i + 1)
-    take(entries[i]!)
-  }
+  for (let s = lo; s < byStaffNo.length && entries[byStaffNo[s]!]![2].startsWith(staffNo); s++) marks[byStaffNo[s]!] = all
+  for (let i = 0; i < n; i++) if (marks[i] === all) take(entries[i]!)
   return { rows, total }
 }
 
