@@ -126,6 +126,15 @@ export default async function peopleRoutes(app: FastifyInstance) {
     const t = request.t
     const en = request.locale === 'en'
     const units = unitsById(db)
+    // Each label looked up once a page: a page's 50 rows share a handful of ranks and memberships.
+    const labels = new Map<string, string>()
+    const label = (key: string) => {
+      let v = labels.get(key)
+      if (v === undefined) labels.set(key, (v = t(key)))
+      return v
+    }
+    const memberships = (party: string, youth: string) =>
+      party === 'none' ? (youth === 'none' ? '' : label('youth.' + youth)) : label('party.' + party) + (youth === 'none' ? '' : ' · ' + label('youth.' + youth))
     return reply.page('people/index', {
       f,
       // Fields listed rather than spread ({ ...r }): spreading cost microseconds a row.
@@ -138,9 +147,9 @@ export default async function peopleRoutes(app: FastifyInstance) {
           staffNo: r.staffNo,
           position: r.position,
           birthYear: r.birthYear,
-          rankLabel: t('rank.' + r.rank),
+          rankLabel: label('rank.' + r.rank),
           // The memberships cell: party and youth union, joined here rather than per row in the template.
-          memberships: r.party === 'none' ? (r.youthUnion === 'none' ? '' : t('youth.' + r.youthUnion)) : t('party.' + r.party) + (r.youthUnion === 'none' ? '' : ' · ' + t('youth.' + r.youthUnion)),
+          memberships: memberships(r.party, r.youthUnion),
           unitName: u ? (en ? u.nameEn : u.nameVi) : '',
         }
       }),
