@@ -118,6 +118,7 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
         const want = reference(db, scope, f)
         const plans: (RegionPlan | undefined)[] = [undefined, 'walk', 'arms']
         if ((fs.status && fs.status !== 'closed' && fs.status !== 'withdrawn') || fs.overdue || fs.dueSoon) plans.push('open-arms')
+        if ((fs.overdue || fs.dueSoon) && !fs.q) plans.push('pending')
         for (const plan of plans) {
           const got = allPages(db, scope, f, plan, 37)
           const label = `${scope} ${JSON.stringify(f)} plan ${plan ?? 'auto'}`
@@ -179,7 +180,7 @@ t.test('the list and home statements use their indexes', async (t) => {
   t.match(p, /concerns_resp_raised_path_idx/, 'count: responsible range streamed')
 
   // Filters that keep only open concerns: the partial open-concern indexes, whatever the region's size.
-  for (const force of ['open-arms', undefined] as const) {
+  for (const force of ['open-arms'] as const) {
     q = stmts(ph10, { overdue: true, status: 'in_progress', sort: 'due' }, force)
     t.equal(q.plan, 'open-arms', 'an overdue filter reads the open-concern indexes')
     p = plan(q.rows)
@@ -191,6 +192,23 @@ t.test('the list and home statements use their indexes', async (t) => {
     t.ok(q.count.fromRows, 'first page: the rows statement counts too (no second read of the ranges)')
     t.notOk(stmts(ph10, { overdue: true, status: 'in_progress', sort: 'due' }, force, '2026-05-15.500').count.fromRows, 'a later page: its own count statement')
   }
+
+  // Overdue or due soon by due date: the region root's entries of concern_pending_units in order, no sort; the count from the open-concern indexes.
+  for (const f of [{ overdue: true, status: 'in_progress', group: 'officer' }, { dueSoon: true }] as const) {
+    for (const cursor of [undefined, '2026-05-15.500']) {
+      q = stmts(ph10, { ...f, sort: 'due' }, undefined, cursor)
+      t.equal(q.plan, 'pending', 'overdue / due soon by due date: the pending table')
+      p = plan(q.rows)
+      t.match(p, /SEARCH p USING PRIMARY KEY \(unit_id=\? AND (\(due_on,concern_id\)>\(\?,\?\) AND )?due_on[<>]/, 'pending: seeks the unit and the due date')
+      t.match(p, /SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/, 'pending: each concern by id')
+      t.notMatch(p, /TEMP B-TREE/, 'pending: no sort')
+      p = plan(q.count)
+      t.match(p, /COVERING INDEX concerns_open_raised_idx/, 'pending count: raised side, index only')
+      t.match(p, /COVERING INDEX concerns_open_resp_idx/, 'pending count: responsible side, index only')
+    }
+  }
+  t.equal(stmts(ph10, { overdue: true, sort: 'new' }).plan, 'open-arms', 'another order: the open-concern indexes')
+  t.equal(stmts(ph10, { status: 'pending', sort: 'new' }, 'pending').plan, 'open-arms', 'pending asked for where it does not fit: the plan that does')
 
   // A large region: the paths are not an index; the sort's index gives the order (no temporary sort), the keyset seeks.
   // Newest first: the narrow id-and-paths index, so the scope is checked without the table row.

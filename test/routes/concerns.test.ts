@@ -330,6 +330,33 @@ t.test('the list: filters, overdue first in due order, keyset paging with a next
   t.match(home.body, `/issues?responsible=${fx.units.communeA}&overdue=1`, "the overdue count links to the filtered list")
 })
 
+t.test('the list\'s unit pickers: the picked unit selected, a picked unit not offered still there, names escaped, in the viewer\'s language', async (t) => {
+  const { app, db, fx } = await build(t)
+  db.$client.prepare("UPDATE units SET name_vi = 'Xã A & <B>', name_en = 'Commune A & B' WHERE id = ?").run(fx.units.communeA)
+  const politics = await login(app, 'politics')
+  const select = (body: string, name: string) => [...body.matchAll(/<select id="f-[a-z]+" name="([a-z]+)">([\s\S]*?)<\/select>/g)].find((m) => m[1] === name)![2]!
+  let res = await politics.get(`/issues?unit=${fx.units.communeB}`)
+  const units = select(res.body, 'unit')
+  t.match(units, `<option value="${fx.units.communeB}" selected>`)
+  t.equal(units.split(' selected').length, 2, 'one option selected')
+  t.match(units, `<option value="${fx.units.communeA}">Xã A &amp; &lt;B&gt;</option>`, 'names escaped')
+  t.notMatch(select(res.body, 'responsible'), ' selected')
+  res = await politics.get(`/issues?unit=${fx.units.communeA}&responsible=${fx.units.communeA}`)
+  t.match(select(res.body, 'unit'), `<option value="${fx.units.communeA}" selected>Xã A &amp; &lt;B&gt;</option>`)
+  t.match(select(res.body, 'responsible'), `<option value="${fx.units.communeA}" selected>`)
+  await politics.post('/language', { locale: 'en', next: '/issues' })
+  res = await politics.get('/issues')
+  t.match(select(res.body, 'unit'), `<option value="${fx.units.communeA}">Commune A &amp; B</option>`, 'English names in English')
+  // A responsible unit not offered (outside the picker's units): added to that page's picker, selected.
+  const unit = await login(app, 'unit')
+  const offered = [...select((await unit.get('/issues')).body, 'responsible').matchAll(/value="(\d+)"/g)].map((m) => Number(m[1]))
+  const outside = db.$client.prepare('SELECT id FROM units WHERE id NOT IN (SELECT value FROM json_each(?)) LIMIT 1').pluck().get(JSON.stringify(offered)) as number
+  t.ok(outside, 'a unit the picker does not offer')
+  res = await unit.get(`/issues?responsible=${outside}`)
+  t.match(select(res.body, 'responsible'), `<option value="${outside}" selected>`)
+  t.equal(select(res.body, 'responsible').split('<option').length - 1, offered.length + 2, 'the offered ones, "any" and the picked one')
+})
+
 t.test('CSV export: UTF-8 with BOM, Vietnamese intact, formulas neutralised, filtered and scoped', async (t) => {
   const { app, db, fx } = await build(t)
   insertConcern(db, fx, { summary: '=HYPERLINK("http://evil")', detail: '+1 trợ cấp' })

@@ -138,14 +138,20 @@ const activeCache = new WeakMap<Db, { stamp: unknown; all: UnitLite[]; options: 
  * migration summary_units_stamp): the concern list and forms ask for it on every request.
  */
 export function activeUnits(db: Db, scopePath?: string): UnitLite[] {
+  const hit = activeUnitsCache(db)
+  if (!scopePath || scopePath === '/') return hit.all.slice()
+  return hit.all.filter((u) => u.path.startsWith(scopePath))
+}
+
+/** The cache activeUnits reads, current: the list's pickers take their cut from it without a copy of every unit (5,000 at national scale) per view. */
+function activeUnitsCache(db: Db): { all: UnitLite[]; options: Map<string, { units: UnitLite[]; responsible: UnitLite[] }> } {
   const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'units'").pluck().get()
   let hit = activeCache.get(db)
   if (!hit || hit.stamp !== stamp) {
     const all = statement(db, `SELECT ${UNIT_LITE} FROM units WHERE valid_to IS NULL ORDER BY depth > 0, kind IN ('commune','ward','special_zone'), depth, sort_order, name_vi`).all() as UnitLite[]
     activeCache.set(db, (hit = { stamp, all, options: new Map() }))
   }
-  if (!scopePath || scopePath === '/') return hit.all.slice()
-  return hit.all.filter((u) => u.path.startsWith(scopePath))
+  return hit
 }
 
 /** Above this many units in a scope, the list's unit filters offer only its top two levels (a nation: its provinces). */
@@ -158,8 +164,7 @@ export const UNIT_OPTIONS_MAX = 300
  * (a parent unit, a sibling department). Any unit still works when named in the query string.
  */
 export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[]; responsible: UnitLite[] } {
-  activeUnits(db)
-  const cache = activeCache.get(db)!
+  const cache = activeUnitsCache(db)
   const hit = cache.options.get(scopePath)
   if (hit) return hit
   const all = cache.all
@@ -641,9 +646,13 @@ export const COUNT_CAP = 1000
  * - 'arms': a small region (a department, a commune): the two ranges read from the path indexes
  *   alone (the responsible side less those raised in the subtree, so none twice), then sorted;
  * - 'open-arms': the filters keep only concerns not yet ended: the same two ranges over the
- *   partial open-concern indexes, with the status and due-date filters applied inside them.
+ *   partial open-concern indexes, with the status and due-date filters applied inside them;
+ * - 'pending': overdue or due soon, by due date: the region's root's entries in the table of
+ *   concerns awaiting a reply under every unit on their paths (concern_pending_units, 0022) are
+ *   already in that order, so the page is read in order and the other filters checked per row, no
+ *   sort (a province, in progress, overdue, officers: 0.31 ms to sort 150 ids, 0.06 ms this way).
  */
-export type RegionPlan = 'none' | 'walk' | 'arms' | 'open-arms'
+export type RegionPlan = 'none' | 'walk' | 'arms' | 'open-arms' | 'pending'
 
 interface Region {
   lo: string
@@ -683,9 +692,15 @@ function listRegion(db: Db, scopePath: string, f: ConcernFilters): { region: Reg
 function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: number): RegionPlan {
   if (!region) return 'none'
   if (f.q) return 'walk'
+  if (pendingFits(f)) return 'pending'
   if (onlyOpen(f)) return 'open-arms'
   const { n, total } = regionSize(db, region.unitId)
   return n * n <= (limit + 1) * total ? 'arms' : 'walk'
+}
+
+/** Overdue or due soon, in due-date order, without words: the order of concern_pending_units (the 'pending' plan). */
+function pendingFits(f: ConcernFilters): boolean {
+  return f.sort === 'due' && Boolean(f.overdue || f.dueSoon) && !f.q
 }
 
 const OPEN_ONLY = "c.status NOT IN ('closed', 'withdrawn')"
@@ -707,7 +722,7 @@ const ARM_INDEXES: Record<'arms' | 'open-arms', [string, string]> = {
  * page's rows are read from the table.
  */
 function regionCond(
-  plan: Exclude<RegionPlan, 'none'>,
+  plan: Exclude<RegionPlan, 'none' | 'pending'>,
   r: Region,
   pushed: { conds: string[]; params: unknown[] },
   top: { sort: Sort; after: { sql: string; params: unknown[] } | null; limit: number } | null,
@@ -780,7 +795,8 @@ export function listStatements(
 ): { plan: RegionPlan; rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[]; value?: number; fromRows?: boolean } } {
   const limit = opts.limit ?? 50
   const { region, extra, extraParams } = listRegion(db, scopePath, f)
-  const plan = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
+  const asked = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
+  const plan = region && asked === 'pending' && !pendingFits(f) ? regionPlan(db, region, f, limit) : asked
   const fts = Boolean(f.q)
   const status = statusConds(f, opts.today, opts.holidays)
   // Words inside a region: the region's unit token goes into the text match (the index holds a token
@@ -799,7 +815,7 @@ export function listStatements(
   const openAll = f.status === 'open'
   // Every filter inside the ranges and no paging key: the cut counts the whole list itself (regionCond).
   const counted = indexable && !after
-  const rc = region && plan !== 'none' ? regionCond(plan, region, pushed, top, openAll, counted) : null
+  const rc = region && plan !== 'none' && plan !== 'pending' ? regionCond(plan, region, pushed, top, openAll, counted) : null
   const rowConds = [...(rc?.sql ? [rc.sql] : []), ...conds, ...(after ? [after.sql] : [])]
   // Awaiting a reply, by due date, over the whole tree: the partial pending index gives that order (named: see ARM_INDEXES).
   const pendingByDue = plan === 'none' && !fts && f.sort === 'due' && (f.overdue || f.dueSoon || f.status === 'pending')
@@ -809,10 +825,13 @@ export function listStatements(
       ? 'FROM ' + rc.source
       : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
-  const rows = {
-    sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
-    params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
-  }
+  const rows =
+    plan === 'pending' && region
+      ? pendingRows(region, f, conds, params, after, limit, opts)
+      : {
+          sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
+          params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
+        }
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
   const countFrom = fts ? FTS_FROM : 'FROM concerns c'
   const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
@@ -829,12 +848,13 @@ export function listStatements(
     const cs = [...(region?.side === 'both' ? [IN_REGION] : []), ...conds]
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else if (region.side === 'responsible') {
-    const open = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
-    const respIdx = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms'][1]
+    // ('pending' counts from the open-concern indexes: index entries alone, no table row per match.)
+    const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
+    const respIdx = ARM_INDEXES[plan === 'open-arms' || plan === 'pending' ? 'open-arms' : 'arms'][1]
     count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(['c.responsible_path >= ? AND c.responsible_path < ?', ...open, ...conds])} LIMIT ?)`, params: [region.lo, region.hi, ...params, COUNT_CAP + 1] }
   } else {
-    const open = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
-    const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' ? 'open-arms' : 'arms']
+    const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
+    const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' || plan === 'pending' ? 'open-arms' : 'arms']
     const raised = ['c.raised_path >= ? AND c.raised_path < ?', ...open, ...conds]
     const resp = ['c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)', ...open, ...conds]
     count = {
@@ -843,6 +863,40 @@ export function listStatements(
     }
   }
   return { plan, rows, count }
+}
+
+/**
+ * The 'pending' plan's page: the region's root unit's entries of concern_pending_units in (due date,
+ * id) order, the list's order, from the due-date bound (and the paging key) on; each entry's concern
+ * read by id and every filter checked on it (the region too, when the responsible-unit filter
+ * narrows it: an entry is under the unit on either path). Overdue and due soon both mean awaiting a
+ * reply with a due date, which is what the table holds.
+ */
+function pendingRows(
+  region: Region,
+  f: ConcernFilters,
+  conds: string[],
+  params: unknown[],
+  after: { sql: string; params: unknown[] } | null,
+  limit: number,
+  opts: { today: string; holidays: ReadonlySet<string> },
+): { sql: string; params: unknown[] } {
+  const where = ['p.unit_id = ?']
+  const p: unknown[] = [region.unitId]
+  if (f.overdue) {
+    where.push('p.due_on < ?')
+    p.push(opts.today)
+  }
+  if (f.dueSoon) {
+    where.push('p.due_on >= ? AND p.due_on <= ?')
+    p.push(opts.today, addWorkingDays(opts.today, DUE_SOON_DAYS, opts.holidays))
+  }
+  // The keyset on the table's own key, so the page seeks to it (afterCursor's (due_on, id) for this sort).
+  const seek = after ? ['(p.due_on, p.concern_id) > (?, ?)'] : []
+  return {
+    sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT ?`,
+    params: [...p, ...(after?.params ?? []), ...params, limit + 1],
+  }
 }
 
 /**

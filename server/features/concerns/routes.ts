@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit } from '../../audit.js'
 import { allowedActions, CHANNELS, permits, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES, seesIdentity, STATUSES, type UiAction } from '../../domain/concerns.js'
+import { esc } from '../../domain/charts.js'
 import { can } from '../../domain/roles.js'
 import { formValues, parseForm } from '../../forms.js'
 import { localIso } from '../../i18n/index.js'
@@ -88,6 +89,27 @@ function listQuery(values: Record<string, string>, changes: Record<string, strin
   return s ? '?' + s : ''
 }
 
+/**
+ * The unit pickers' options as HTML, built once per cached option list (unitFilterOptions keeps
+ * one per scope until the units change) and language: about 200 options, half the list page's
+ * weight, were escaped and joined on every view. Per request only the picked option is marked
+ * (and a picked unit not offered appended).
+ */
+const optionsHtml = new WeakMap<UnitLite[], { vi?: string; en?: string }>()
+const optionHtml = (u: UnitLite, en: boolean) => `<option value="${u.id}">${esc(en ? u.nameEn : u.nameVi)}</option>`
+
+function unitOptionsHtml(list: UnitLite[], en: boolean, selected: number | undefined, extra: UnitLite | undefined): string {
+  let hit = optionsHtml.get(list)
+  if (!hit) optionsHtml.set(list, (hit = {}))
+  const lang = en ? 'en' : 'vi'
+  let html = (hit[lang] ??= list.map((u) => optionHtml(u, en)).join(''))
+  if (extra) html += optionHtml(extra, en)
+  if (selected === undefined) return html
+  const tag = `<option value="${selected}">`
+  const at = html.indexOf(tag)
+  return at < 0 ? html : html.slice(0, at) + `<option value="${selected}" selected>` + html.slice(at + tag.length)
+}
+
 export default async function concernsRoutes(app: FastifyInstance) {
   const { db } = app
 
@@ -100,17 +122,20 @@ export default async function concernsRoutes(app: FastifyInstance) {
     const cursor = one(request.query.after) || undefined
     const page = listConcerns(db, user.scopePath, filters, { cursor, today, holidays: loadHolidays(db) })
     const options = unitFilterOptions(db, user.scopePath)
+    const en = request.locale === 'en'
     // A unit filtered on stays selectable though not offered (a unit that no longer exists, reached from a unit's lineage; one deep in a national tree).
-    const keep = (list: UnitLite[], v: string | undefined, inScope: boolean) => {
-      const picked = /^\d{1,12}$/.test(v ?? '') ? unitLite(db, Number(v)) : undefined
-      return picked && (!inScope || picked.path.startsWith(user.scopePath)) && !list.some((u) => u.id === picked.id) ? [...list, picked] : list
+    const picker = (list: UnitLite[], v: string | undefined, inScope: boolean) => {
+      const id = idOf(v ?? '')
+      const picked = id !== undefined && !list.some((u) => u.id === id) ? unitLite(db, id) : undefined
+      const extra = picked && (!inScope || picked.path.startsWith(user.scopePath)) ? picked : undefined
+      return unitOptionsHtml(list, en, id, extra)
     }
     return reply.page('concerns/index', {
       ...page,
       values,
       today,
-      units: keep(options.units, values.unit, true),
-      allUnits: keep(options.responsible, values.responsible, false),
+      unitOptions: picker(options.units, values.unit, true),
+      responsibleOptions: picker(options.responsible, values.responsible, false),
       categories: listCategories(db),
       nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
       firstHref: cursor ? '/issues' + listQuery(values) : null,
