@@ -8,6 +8,7 @@
  */
 import t from 'tap'
 import { subtreeRange as scopeRange } from '../../server/domain/scope.js'
+import { sessionsWithoutMinutes } from '../../server/features/summary/home.js'
 import { activeCategories, concernPickers, lastDialogueDate, provinceUnits, listDialogues, listStatement, SESSION_CONCERNS_SQL, unitsWithoutDialogue, type DialogueFilters } from '../../server/features/dialogues/queries.js'
 import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
 import { activeUnits } from '../../server/features/concerns/queries.js'
@@ -151,6 +152,19 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
     t.match(p, /SEARCH dialogues USING COVERING INDEX dialogues_unit_last_idx \(unit_id=\?\)/, 'last session: ' + p)
     t.notMatch(p, /SCAN dialogues\b/)
   }
+})
+
+t.test("the home page's sessions without minutes are counted from the partial index of sessions not withdrawn", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const statements: string[] = []
+  const prepare = db.$client.prepare.bind(db.$client)
+  db.$client.prepare = ((sql: string) => (statements.push(sql), prepare(sql))) as typeof db.$client.prepare
+  sessionsWithoutMinutes(db, 1, '2025-06-01')
+  db.$client.prepare = prepare
+  const count = statements.find((sql) => sql.startsWith('SELECT COUNT(*) FROM dialogues'))!
+  const p = (db.$client.prepare('EXPLAIN QUERY PLAN ' + count).all(1, '2025-06-01') as { detail: string }[]).map((r) => r.detail).join(' | ')
+  t.match(p, /SEARCH dialogues USING COVERING INDEX dialogues_unit_last_idx \(unit_id=\? AND held_on<\?\)/, 'the count reads the index alone: ' + p)
 })
 
 t.test('the quiet units are read again after any write to sessions, by whoever writes', async (t) => {

@@ -229,11 +229,14 @@ export function personByStaffNo(db: Db, staffNo: string): PersonLite | undefined
 
 /** People to offer in a raiser/host picker: a unit's serving staff, at most `limit`. */
 export function peopleOfUnit(db: Db, unitId: number, limit = 400): PersonLite[] {
-  return statement(
+  // As arrays, made into objects here: better-sqlite3 builds a row object key by key (the session
+  // page's raiser list is a unit's serving people, dozens to hundreds of rows).
+  const rows = statement(
     db,
-    `SELECT p.id, p.staff_no AS staffNo, p.full_name AS fullName, p.rank, p.position, p.unit_id AS unitId, u.path AS unitPath
+    `SELECT p.id, p.staff_no, p.full_name, p.rank, p.position, p.unit_id, u.path
      FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
-  ).all(unitId, limit) as PersonLite[]
+  ).raw(true).all(unitId, limit) as [number, string, string, string, string, number, string][]
+  return rows.map(([id, staffNo, fullName, rank, position, unitId, unitPath]) => ({ id, staffNo, fullName, rank, position, unitId, unitPath }))
 }
 
 // ----- reading concerns ------------------------------------------------------------------------
@@ -958,22 +961,35 @@ const HOME_COLUMNS = `c.id, c.summary, c.status, c.due_on AS dueOn, c.waiting_hi
  * first), then those awaiting the raiser's satisfaction (WORK_QUEUE_SQL).
  */
 export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
-  return statement(db, WORK_QUEUE_SQL).all(unitId, limit, unitId, limit, unitId, limit, limit) as HomeRow[]
+  const raw = statement(db, WORK_QUEUE_SQL).raw(true).all(unitId, limit, unitId, limit, unitId, limit, limit) as [number, string, string, string | null, number, number, number, number][]
+  if (raw.length === 0) return []
+  const units = unitNames(db)
+  const cats = categoryCache(db).byId
+  return raw.map(([id, summary, status, dueOn, waitingHigher, categoryId, raisedUnitId, responsibleUnitId]) => {
+    const cat = cats.get(categoryId)
+    const ru = units.get(raisedUnitId)
+    const pu = units.get(responsibleUnitId)
+    return {
+      id, summary, status, dueOn, waitingHigher, categoryVi: cat?.nameVi ?? '', categoryEn: cat?.nameEn ?? '',
+      raisedVi: ru?.nameVi ?? '', raisedEn: ru?.nameEn ?? '', responsibleVi: pu?.nameVi ?? '', responsibleEn: pu?.nameEn ?? '',
+    }
+  })
 }
 
 /**
  * The work queue in one statement (parameters: the unit and the limit, three times, then the limit):
  * each status's first rows from the (responsible unit, status, due date) index alone, in its order,
  * so however many a unit has only a page of each is read; those awaiting a reply (received, in
- * progress) by due date, then those awaiting satisfaction; only the page's rows read from the table.
+ * progress) by due date, then those awaiting satisfaction; only the page's rows read from the table,
+ * in the cut's order (no second sort), as arrays. The unit and category names come from the caches
+ * the list uses (unitNames, categoryCache), not three joins per row.
  */
-export const WORK_QUEUE_SQL = `SELECT ${HOME_COLUMNS} ${HOME_FROM} WHERE c.id IN (
-    SELECT id FROM (
+export const WORK_QUEUE_SQL = `SELECT c.id, c.summary, c.status, c.due_on, c.waiting_higher, c.category_id, c.raised_unit_id, c.responsible_unit_id FROM (
       SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'received' ORDER BY due_on, id LIMIT ?)
       UNION ALL SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'in_progress' ORDER BY due_on, id LIMIT ?)
       UNION ALL SELECT * FROM (SELECT id, due_on, 1 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'answered' ORDER BY due_on, id LIMIT ?)
-    ) ORDER BY k, due_on, id LIMIT ?)
-  ORDER BY c.status = 'answered', c.due_on, c.id`
+      ORDER BY k, due_on, id LIMIT ?) s
+  CROSS JOIN concerns c ON c.id = s.id ORDER BY s.k, s.due_on, s.id`
 
 
 /**

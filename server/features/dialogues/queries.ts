@@ -199,6 +199,9 @@ const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.l
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
   (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
 
+/** A row of LIST_COLUMNS, in their order. */
+type ListRaw = [number, string, string, string, string, string, string, number, string, string | null, number, number, number, number]
+
 /** How many sessions the newest-first walk looks at before it leaves the page to the scope's own index. */
 export const LIST_WALK = 4000
 
@@ -233,15 +236,16 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
   const where = (conds: string[]) => (conds.length ? 'WHERE ' + conds.join(' AND ') : '')
   const ids =
     form === 'walk'
-      ? `SELECT w.id FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
+      ? `SELECT w.id, w.held_on FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
            ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
          ${where(filters('w'))} LIMIT @limit`
       : form === 'top'
-        ? `SELECT x.id FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
-        : `SELECT x.id FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        ? `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        : `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
-  // planner may walk all sessions in date order to avoid sorting 31 rows.
-  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY d.held_on DESC, d.id DESC`
+  // planner may walk all sessions in date order to avoid sorting 31 rows. Ordered by the page's own
+  // columns, which come in that order already, so SQLite sorts nothing a second time.
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY pg.held_on DESC, pg.id DESC`
 }
 
 /** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */
@@ -273,13 +277,18 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.status) params.status = f.status
   if (f.host) params.host = '%' + likeEscape(fold(f.host)) + '%'
   if (m) (params.afterOn = m[1]), (params.afterId = Number(m[2]))
-  let rows: DialogueListRow[] = []
+  // Rows as arrays, made into objects here: better-sqlite3 builds a row object key by key, which
+  // cost more than the statement's reads for a page of 31.
+  let raw: ListRaw[] = []
   // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
-  if (pathIds(f.unitPath ?? scopePath).length === 2) rows = stmt(db, listStatement(f, !!m, 'top')).all(params) as DialogueListRow[]
+  if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listStatement(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
   else {
-    if (wideScope(db, lo, hi, (limit + 1) / walk)) rows = stmt(db, listStatement(f, !!m, 'walk')).all({ ...params, walk }) as DialogueListRow[]
-    if (rows.length <= limit) rows = stmt(db, listStatement(f, !!m, 'scope')).all(params) as DialogueListRow[]
+    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listStatement(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
+    if (raw.length <= limit) raw = stmt(db, listStatement(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
   }
+  const rows: DialogueListRow[] = raw.map(([id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open]) => ({
+    id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open,
+  }))
   const more = rows.length > limit
   if (more) rows.pop()
   const last = rows[rows.length - 1]

@@ -20,7 +20,9 @@ export interface MinutesRow {
 
 /** Sessions of the unit already held whose minutes are not finalized (empty, or still a draft; withdrawn ones need nothing): oldest first. */
 export function sessionsWithoutMinutes(db: Db, unitId: number, today: string, limit = 5): { count: number; rows: MinutesRow[] } {
-  const where = `FROM dialogues WHERE unit_id = ? AND held_on <= ? AND status = 'draft'`
+  // The partial index of sessions not withdrawn holds (unit, date, status): the count reads it alone,
+  // not every session row of the unit (the redundant "<> 'withdrawn'" lets SQLite use that index).
+  const where = `FROM dialogues INDEXED BY dialogues_unit_last_idx WHERE unit_id = ? AND held_on <= ? AND status = 'draft' AND status <> 'withdrawn'`
   // Prepared once per connection (statement()), not on every home page view.
   const count = statement(db, `SELECT COUNT(*) ${where}`).pluck().get(unitId, today) as number
   const rows = count === 0 ? [] : (statement(db, `SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT ?`).all(unitId, today, limit) as MinutesRow[])
