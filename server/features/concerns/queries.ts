@@ -409,21 +409,11 @@ export interface ListRow {
   responsibleUnitId: number
 }
 
-const LIST_COLUMNS = `c.id, c.summary, c.status, c.channel, c.raiser_group AS raiserGroup, c.is_anonymous AS isAnonymous,
-  cat.name_vi AS categoryVi, cat.name_en AS categoryEn, c.priority, c.raised_on AS raisedOn, c.due_on AS dueOn,
-  c.waiting_higher AS waitingHigher, c.reopened_count AS reopenedCount, c.on_the_spot AS onTheSpot, c.satisfaction, c.resolution,
-  ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn, c.responsible_unit_id AS responsibleUnitId`
-
 /**
  * With a text filter the full-text index drives the query (FTS5 walks its matches in rowid
  * order, which is the concern id), instead of materialising every match into an IN list.
  */
 const FTS_FROM = 'FROM concerns_fts JOIN concerns c ON c.id = concerns_fts.rowid'
-
-const LIST_FROM = `FROM concerns c
-  JOIN units ru ON ru.id = c.raised_unit_id
-  JOIN units pu ON pu.id = c.responsible_unit_id
-  JOIN categories cat ON cat.id = c.category_id`
 
 /**
  * The list page reads the concerns alone, as arrays (.raw()), in this order, and takes the unit and
@@ -1223,20 +1213,3 @@ export function updateConcern(db: Db, id: number, version: number, e: ConcernEdi
   })
 }
 
-/**
- * The concerns raised at one dialogue session that the viewer's scope holds, oldest first (the
- * session page): one statement through concerns_dialogue_idx, none of the list's filters or counts.
- */
-export function concernsOfDialogue(db: Db, scopePath: string, dialogueId: number, limit = 500): ListRow[] {
-  const [lo, hi] = scopeRange(scopePath)
-  let st = ofDialogue.get(db)
-  if (!st) {
-    st = db.$client.prepare(
-      `SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
-       ORDER BY c.id LIMIT ?`,
-    )
-    ofDialogue.set(db, st)
-  }
-  return st.all(dialogueId, lo, hi, lo, hi, limit) as ListRow[]
-}
-const ofDialogue = new WeakMap<Db, { all(...params: unknown[]): unknown[] }>()
