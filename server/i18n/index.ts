@@ -37,6 +37,21 @@ export function translator(locale: Locale): Translate {
   }
 }
 
+const SLOT = '\u0000'
+
+/**
+ * A message with one variable {n}, translated once, as a function of the value: for the rows of a
+ * long list, where t() with variables per row (a regex replace each time) showed in the profiles.
+ */
+export function perRow(t: Translate, key: string): (n: string) => string {
+  const text = t(key, { n: SLOT })
+  const i = text.indexOf(SLOT)
+  if (i < 0) return () => text
+  const before = text.slice(0, i)
+  const after = text.slice(i + 1)
+  return (n) => before + n + after
+}
+
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** 'YYYY-MM-DD' (or a timestamp) → dd/mm/yyyy in Vietnamese, "5 Jul 2025" in English. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
-import { formatDate, formatNumber, messages, translator } from '../../server/i18n/index.js'
+import { formatDate, formatNumber, messages, perRow, translator } from '../../server/i18n/index.js'
 
 function files(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f))
@@ -44,4 +44,14 @@ t.test('dates read dd/mm/yyyy in Vietnamese', async (t) => {
   t.equal(formatDate('vi', null), '')
   t.equal(formatNumber('vi', 3512), '3.512')
   t.equal(formatNumber('en', 3512), '3,512')
+})
+
+t.test('a per-row message translated once gives what t() with the variable gives', async (t) => {
+  for (const locale of ['vi', 'en'] as const) {
+    const tr = translator(locale)
+    for (const key of ['units.people', 'units.peopleTotal', 'dialogues.youthN', 'dialogues.openN', 'app.name']) {
+      const row = perRow(tr, key)
+      for (const n of ['0', '3.512', '<b>']) t.equal(row(n), tr(key, { n }), `${locale} ${key} ${n}`)
+    }
+  }
 })

@@ -10,7 +10,7 @@ import { CHANNELS, PRIORITIES, RAISER_GROUPS, RESOLUTIONS, SATISFACTIONS, SCOPES
 import { can } from '../../domain/roles.js'
 import { inScope } from '../../domain/scope.js'
 import { formValues, parseForm, type FieldErrors } from '../../forms.js'
-import { formatDate, formatNumber, localIso, type Translate } from '../../i18n/index.js'
+import { formatDate, formatNumber, localIso, perRow, type Translate } from '../../i18n/index.js'
 import { flash } from '../../plugins/web.js'
 import { readNewConcern } from '../concerns/intake.js'
 import { unitFilterOptions, peopleOfUnit, personByStaffNo, tryCreateConcern, unitLite } from '../concerns/queries.js'
@@ -51,16 +51,6 @@ function labels(t: Translate): (key: string) => string {
   }
 }
 
-/** A message with one {n}, translated once, as a function of n. */
-const SLOT = '\u0000'
-function slotted(text: string): (n: string) => string {
-  const i = text.indexOf(SLOT)
-  if (i < 0) return () => text
-  const before = text.slice(0, i)
-  const after = text.slice(i + 1)
-  return (n) => before + n + after
-}
-
 export default async function dialoguesRoutes(app: FastifyInstance) {
   const { db } = app
 
@@ -93,8 +83,8 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     const locale = request.locale
     const en = locale === 'en'
     const label = labels(t)
-    const youthN = slotted(t('dialogues.youthN', { n: SLOT }))
-    const openN = slotted(t('dialogues.openN', { n: SLOT }))
+    const youthN = perRow(t, 'dialogues.youthN')
+    const openN = perRow(t, 'dialogues.openN')
     const tree = unitsById(db)
     const rows = page.rows.map((d) => ({
       id: d.id,

@@ -11,7 +11,7 @@ import { pathIds } from '../../domain/scope.js'
 import { fold } from '../../domain/text.js'
 import { moveProblem, nestRows, rebasePaths } from '../../domain/unit-tree.js'
 import { formValues, parseForm, type FieldErrors } from '../../forms.js'
-import { formatDate, formatNumber, localIso } from '../../i18n/index.js'
+import { formatDate, formatNumber, localIso, perRow } from '../../i18n/index.js'
 import { inTransaction } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
 import {
@@ -94,16 +94,6 @@ function badges(u: UnitRow): ('border' | 'island' | 'ethnic')[] {
   return (['border', 'island', 'ethnic'] as const).filter((f) => u[f] === 1)
 }
 
-/** A message with one {n} already looked up, as a function of n (the message is translated once a page). */
-const SLOT = '\u0000'
-function fill(text: string): (n: string) => string {
-  const i = text.indexOf(SLOT)
-  if (i < 0) return () => text
-  const before = text.slice(0, i)
-  const after = text.slice(i + 1)
-  return (n) => before + n + after
-}
-
 /** Units a select may offer: the active units of the viewer's scope, indented by depth. */
 function unitOptions(request: FastifyRequest, rows: UnitRow[]) {
   const base = rows[0]?.depth ?? 0
@@ -157,8 +147,8 @@ export default async function unitsRoutes(app: FastifyInstance) {
     const num = (n: number) => formatNumber(request.locale, n)
     // The per-row texts are made here, each message looked up once a page, not once a row
     // (t() with {n} runs a regex replace: 150 rows × 3 of them cost more than the page's data).
-    const people = fill(t('units.people', { n: SLOT }))
-    const peopleTotal = fill(t('units.peopleTotal', { n: SLOT }))
+    const people = perRow(t, 'units.people')
+    const peopleTotal = perRow(t, 'units.peopleTotal')
     const kinds = new Map<string, string>()
     const kindLabel = (k: string) => kinds.get(k) ?? (kinds.set(k, t('kind.' + k)), kinds.get(k)!)
     const badgeLabel = { border: t('units.badge.border'), island: t('units.badge.island'), ethnic: t('units.badge.ethnic') }
