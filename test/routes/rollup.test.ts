@@ -92,6 +92,10 @@ t.test('roll-up totals are the sum of the children\'s frozen figures, at every l
   t.equal(excerpts.statusCode, 200)
   t.match(excerpts.body, 'Điều động công tác xa nhà.', 'a counted unit\'s reported issues are on the excerpts page')
   t.match(excerpts.body, `href="/reports/${fx.units.communeB}/${Q.key}"`, 'each linking to its report')
+  // Bad addresses are a not-found page, never an error.
+  for (const bad of [`/rollup/${fx.units.province}/2026-Q9/excerpts`, `/rollup/${fx.units.province}/nonsense/excerpts`, `/rollup/99999999/${Q.key}/excerpts`, `/rollup/abc/${Q.key}/excerpts`]) {
+    t.equal((await politics.get(bad)).statusCode, 404, `${bad}: not found`)
+  }
   // 7 satisfaction answers in total: shown; each commune alone (3, 4) would be suppressed.
   t.match(page.body, /Mức độ hài lòng<\/dt><dd>86%/)
   const a = await (await login(app, 'unit')).get(`/reports/${fx.units.communeA}/${Q.key}`)
