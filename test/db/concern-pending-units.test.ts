@@ -1,7 +1,8 @@
 /**
  * The home page's overdue panel reads concern_pending_units (migration concern_pending_units): each
  * concern awaiting a reply with a due date, under every unit of its raised and responsible paths.
- * Triggers keep it; after inserts, status and due-date changes, a transfer, a unit move and deletes,
+ * With the status, raiser group, category and channel the list filters on (migration pending_filters).
+ * Triggers keep it; after inserts, status and due-date changes, changes of those filters, a transfer, a unit move and deletes,
  * by whoever writes, it equals a recount from the concerns.
  */
 import t from 'tap'
@@ -18,19 +19,26 @@ function rng(seed: number) {
 
 /** What the table must hold: (unit, due date, concern) for each pending concern with a due date and each unit on either path. */
 function recount(db: Db): string[] {
-  const rows = db.$client.prepare("SELECT id, due_on, raised_path, responsible_path FROM concerns WHERE status IN ('received', 'in_progress') AND due_on IS NOT NULL").all() as {
-    id: number
-    due_on: string
-    raised_path: string
-    responsible_path: string
-  }[]
+  const rows = db.$client
+    .prepare("SELECT id, due_on, raised_path, responsible_path, status, raiser_group, category_id, channel FROM concerns WHERE status IN ('received', 'in_progress') AND due_on IS NOT NULL")
+    .all() as { id: number; due_on: string; raised_path: string; responsible_path: string; status: string; raiser_group: string; category_id: number; channel: string }[]
   const out = new Set<string>()
-  for (const r of rows) for (const u of [...r.raised_path.split('/'), ...r.responsible_path.split('/')].filter(Boolean)) out.add(`${u}|${r.due_on}|${r.id}`)
+  for (const r of rows)
+    for (const u of [...r.raised_path.split('/'), ...r.responsible_path.split('/')].filter(Boolean))
+      out.add(`${u}|${r.due_on}|${r.id}|${r.status}|${r.raiser_group}|${r.category_id}|${r.channel}`)
   return [...out].sort()
 }
 function kept(db: Db): string[] {
-  return (db.$client.prepare('SELECT unit_id, due_on, concern_id FROM concern_pending_units').all() as { unit_id: number; due_on: string; concern_id: number }[])
-    .map((r) => `${r.unit_id}|${r.due_on}|${r.concern_id}`)
+  return (db.$client.prepare('SELECT unit_id, due_on, concern_id, status, raiser_group, category_id, channel FROM concern_pending_units').all() as {
+    unit_id: number
+    due_on: string
+    concern_id: number
+    status: string
+    raiser_group: string
+    category_id: number
+    channel: string
+  }[])
+    .map((r) => `${r.unit_id}|${r.due_on}|${r.concern_id}|${r.status}|${r.raiser_group}|${r.category_id}|${r.channel}`)
     .sort()
 }
 
@@ -60,6 +68,12 @@ t.test('the pending concerns under each unit equal a recount after every kind of
 
   for (const id of ids.slice(0, 120)) s.prepare('UPDATE concerns SET status = ? WHERE id = ?').run(pick(STATUSES), id)
   t.same(kept(db), recount(db), 'after status changes')
+  // The filters the list checks on the entries (migration pending_filters) follow the concern's own.
+  const cats = s.prepare('SELECT id FROM categories').pluck().all() as number[]
+  for (const id of ids.slice(60, 140)) {
+    s.prepare('UPDATE concerns SET raiser_group = ?, channel = ?, category_id = ? WHERE id = ?').run(pick(['officer', 'soldier', 'youth', 'family']), pick(['briefing', 'letter', 'box', 'online']), pick(cats), id)
+  }
+  t.same(kept(db), recount(db), 'after changes of group, channel and category')
   for (const id of ids.slice(100, 160)) s.prepare('UPDATE concerns SET due_on = ? WHERE id = ?').run(r() < 0.1 ? null : `2026-0${1 + Math.floor(r() * 9)}-10`, id)
   t.same(kept(db), recount(db), 'after due-date changes')
   for (const id of ids.slice(150, 200)) {

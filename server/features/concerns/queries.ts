@@ -818,9 +818,10 @@ export function listStatements(
       ? 'FROM ' + rc.source
       : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
+  const pending = plan === 'pending' && region ? pendingStatements(region, f, extra, extraParams, after, limit, opts) : null
   const rows =
-    plan === 'pending' && region
-      ? pendingRows(region, f, conds, params, after, limit, opts)
+    pending
+      ? pending.rows
       : {
           sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
           params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
@@ -832,6 +833,7 @@ export function listStatements(
   const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
   const counter = counterUnit && extra.length === 0 ? counterCount(db, f, counterUnit.unitId) : null
   if (counter) count = counter
+  else if (pending?.count) count = pending.count
   // The rows statement counts (its last column, on every row): `sql` names it, for the plan tests.
   else if (rc?.source) count = { ...rows, fromRows: true }
   else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
@@ -859,21 +861,24 @@ export function listStatements(
 }
 
 /**
- * The 'pending' plan's page: the region's root unit's entries of concern_pending_units in (due date,
- * id) order, the list's order, from the due-date bound (and the paging key) on; each entry's concern
- * read by id and every filter checked on it (the region too, when the responsible-unit filter
- * narrows it: an entry is under the unit on either path). Overdue and due soon both mean awaiting a
- * reply with a due date, which is what the table holds.
+ * The 'pending' plan's statements: the region's root unit's entries of concern_pending_units in
+ * (due date, id) order, the list's order, from the due-date bound (and the paging key) on. The
+ * entries carry the status, raiser group, category and channel (migration pending_filters), so
+ * those filters are checked on the entry and a concern's row is read only for the page's matches;
+ * any other filter (dates, the responsible unit, a session, predecessors' units) on the row. With
+ * none of those, the count is the entries' too: index entries alone. Overdue and due soon both mean
+ * awaiting a reply with a due date, which is what the table holds; an entry is under its unit on
+ * either path, so the root's entries are exactly the region's.
  */
-function pendingRows(
+function pendingStatements(
   region: Region,
   f: ConcernFilters,
-  conds: string[],
-  params: unknown[],
+  extra: string[],
+  extraParams: unknown[],
   after: { sql: string; params: unknown[] } | null,
   limit: number,
   opts: { today: string; holidays: ReadonlySet<string> },
-): { sql: string; params: unknown[] } {
+): { rows: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[] } | null } {
   const where = ['p.unit_id = ?']
   const p: unknown[] = [region.unitId]
   if (f.overdue) {
@@ -884,11 +889,26 @@ function pendingRows(
     where.push('p.due_on >= ? AND p.due_on <= ?')
     p.push(opts.today, addWorkingDays(opts.today, DUE_SOON_DAYS, opts.holidays))
   }
+  // 'open' and 'pending' hold every entry; another status is the entry's own (an ended one, none).
+  if (f.status && f.status !== 'open' && f.status !== 'pending') where.push('p.status = ?'), p.push(f.status)
+  if (f.group) where.push('p.raiser_group = ?'), p.push(f.group)
+  if (f.category) where.push('p.category_id = ?'), p.push(f.category)
+  if (f.channel) where.push('p.channel = ?'), p.push(f.channel)
+  // The rest of the filters, on the concern's row.
+  const rest = filterConds({ ...f, status: undefined, overdue: false, dueSoon: false, group: undefined, category: undefined, channel: undefined }, opts.today, opts.holidays)
+  const conds = [...extra, ...rest.conds]
+  const params = [...extraParams, ...rest.params]
   // The keyset on the table's own key, so the page seeks to it (afterCursor's (due_on, id) for this sort).
   const seek = after ? ['(p.due_on, p.concern_id) > (?, ?)'] : []
   return {
-    sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT ?`,
-    params: [...p, ...(after?.params ?? []), ...params, limit + 1],
+    rows: {
+      sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT ?`,
+      params: [...p, ...(after?.params ?? []), ...params, limit + 1],
+    },
+    count:
+      conds.length === 0 && region.side === 'both'
+        ? { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concern_pending_units p WHERE ${where.join(' AND ')} LIMIT ?)`, params: [...p, COUNT_CAP + 1] }
+        : null,
   }
 }
 
