@@ -10,6 +10,7 @@ import { seedDemo } from '../../db/seed/demo.js'
 import { seedDialoguesAndConcerns } from '../../db/seed/concerns.js'
 import { seedReports } from '../../db/seed/reports.js'
 import { parsePeriod } from '../../server/domain/periods.js'
+import { structureHistory } from '../../server/features/reorg/history.js'
 import { structureUnitIds } from '../../server/features/reorg/queries.js'
 import { structureRollup } from '../../server/features/reorg/structure.js'
 import { getReportUnit, loadRequirements } from '../../server/features/reports/queries.js'
@@ -59,4 +60,42 @@ t.test('the demo province replays 2025 and reads the same both ways', async (t) 
   const ids = structureUnitIds(db, binhLieu.id, { kind: 'now' })
   t.equal(ids.length, 4, 'now: Bình Liêu and its three predecessors')
   t.equal(structureUnitIds(db, binhLieu.id, { kind: 'asOf', date: '2024-12-31' }).length, 0, 'it did not exist on 31/12/2024')
+
+  // The summary's months read in a structure (structureHistory, from the path indexes, or the
+  // summary counters for the whole tree) equal a count from the records of the units in the set.
+  const range = { from: '2024-01', to: localIso().slice(0, 7) }
+  const reference = (unitIds: number[]) => {
+    const ids = JSON.stringify(unitIds)
+    const c = sqlite
+      .prepare(`SELECT substr(raised_on, 1, 7) AS m, COUNT(*) AS n FROM concerns WHERE raised_on >= ? AND raised_on <= ?
+        AND (raised_unit_id IN (SELECT value FROM json_each(?)) OR responsible_unit_id IN (SELECT value FROM json_each(?))) GROUP BY m`)
+      .all(range.from + '-01', range.to + '-31', ids, ids) as { m: string; n: number }[]
+    const d = sqlite
+      .prepare(`SELECT substr(held_on, 1, 7) AS m, COUNT(*) AS n, COALESCE(SUM(participants_total), 0) AS p FROM dialogues
+        WHERE held_on >= ? AND held_on <= ? AND withdrawn_at IS NULL AND unit_id IN (SELECT value FROM json_each(?)) GROUP BY m`)
+      .all(range.from + '-01', range.to + '-31', ids) as { m: string; n: number; p: number }[]
+    return { raised: c.reduce((a, r) => a + r.n, 0), dialogues: d.reduce((a, r) => a + r.n, 0), participants: d.reduce((a, r) => a + r.p, 0), byMonth: Object.fromEntries(c.map((r) => [r.m, r.n])) }
+  }
+  const roots = sqlite.prepare(`SELECT id FROM units ORDER BY id`).pluck().all() as number[]
+  let compared = 0
+  for (const id of roots) {
+    for (const s of [{ kind: 'now' }, { kind: 'asOf', date: '2025-06-30' }, { kind: 'asOf', date: '2025-09-30' }] as const) {
+      const h = structureHistory(db, id, s, range)
+      const want = reference(structureUnitIds(db, id, s))
+      t.same(h.totals, { raised: want.raised, dialogues: want.dialogues, participants: want.participants }, `unit ${id} ${JSON.stringify(s)}: totals`)
+      t.same(Object.fromEntries(h.months.filter((m) => m.raised > 0).map((m) => [m.month, m.raised])), want.byMonth, `unit ${id} ${JSON.stringify(s)}: months`)
+      compared++
+    }
+  }
+  t.ok(compared > 500, `compared ${compared} readings`)
+  t.ok(structureHistory(db, province.id, { kind: 'now' }, range).totals.raised > 100, 'with records to count')
+
+  // The readings are kept until the units or their events change (the 'units' stamp): a write to
+  // any of the event tables moves it, so a kept reading is never one from before the write.
+  const stamp = () => sqlite.prepare(`SELECT n FROM summary_stamp WHERE key = 'units'`).pluck().get() as number
+  for (const table of ['unit_events', 'unit_event_links', 'unit_event_items']) {
+    const before = stamp()
+    sqlite.prepare(`UPDATE ${table} SET id = id WHERE id = (SELECT MIN(id) FROM ${table})`).run()
+    t.ok(stamp() > before, `a write to ${table} moves the units stamp`)
+  }
 })

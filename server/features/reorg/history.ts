@@ -5,9 +5,10 @@
  * are kept per unit path ("as recorded"): this is the reading across a reorganisation. For the
  * province root the set holds every unit, so the totals do not depend on the structure.
  */
+import { STATUSES } from '../../domain/concerns.js'
 import { monthsBetween, type MonthRange } from '../../domain/summary.js'
 import type { Structure } from '../../domain/reorg.js'
-import type { Db } from '../../plugins/db.js'
+import { statement, type Db } from '../../plugins/db.js'
 import { structureUnitIds } from './queries.js'
 
 export interface HistoryMonth {
@@ -24,25 +25,52 @@ export interface StructureHistory {
   totals: Omit<HistoryMonth, 'month'>
 }
 
+/**
+ * The concerns of the units in the set, month by month, raised in one of them or handled by one of
+ * them (once), read per unit from the path indexes: a unit's concerns carry its path exactly
+ * (paths follow unit moves, migration 0007), so "raised in the set" is raised_path IN the set's
+ * paths, each one seek of concerns_raised_path_idx, and the handled side the same on
+ * concerns_resp_raised_path_idx less those raised in the set. Both covering (raised_on is in the
+ * indexes). Before, a year's concerns of the whole country were read by date and their rows checked
+ * against the set: 9 s for a province at national scale; this reads the set's own entries.
+ */
+/** Every status, spelled out: the raised side's index is (raised_path, status, raised_on), so each (path, status) seeks to the months asked for. */
+const ALL_STATUSES = `(${STATUSES.map((x) => `'${x}'`).join(', ')})`
+
+const HISTORY_CONCERNS_SQL = `SELECT substr(raised_on, 1, 7) AS m, COUNT(*) AS n FROM (
+    SELECT raised_on FROM concerns INDEXED BY concerns_raised_path_idx
+      WHERE raised_path IN (SELECT value FROM json_each(@paths)) AND status IN ${ALL_STATUSES} AND raised_on >= @from AND raised_on <= @to
+    UNION ALL
+    SELECT raised_on FROM concerns INDEXED BY concerns_resp_raised_path_idx
+      WHERE responsible_path IN (SELECT value FROM json_each(@paths)) AND raised_path NOT IN (SELECT value FROM json_each(@paths))
+        AND raised_on >= @from AND raised_on <= @to)
+  GROUP BY m`
+
+/** The set's sessions by month, from (unit, held date) of dialogues_unit_held_idx. */
+const HISTORY_DIALOGUES_SQL = `SELECT substr(held_on, 1, 7) AS m, COUNT(*) AS n, COALESCE(SUM(participants_total), 0) AS p FROM dialogues INDEXED BY dialogues_unit_held_idx
+  WHERE unit_id IN (SELECT value FROM json_each(@ids)) AND held_on >= @from AND held_on <= @to AND withdrawn_at IS NULL GROUP BY m`
+
+/** The whole tree's months from the summary counters (summary_month) of its roots: concerns raised, sessions held and their participants. */
+const ALL_SQL = `SELECT month AS m, SUM(raised) AS raised, SUM(dialogues) AS n, SUM(participants) AS p FROM summary_month
+  WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL) AND area = '' AND month >= substr(@from, 1, 7) AND month <= substr(@to, 1, 7) GROUP BY month`
+
 export function structureHistory(db: Db, rootId: number, s: Structure, range: MonthRange): StructureHistory {
-  const ids = JSON.stringify(structureUnitIds(db, rootId, s))
+  const unitIds = structureUnitIds(db, rootId, s)
+  const ids = JSON.stringify(unitIds)
+  const paths = JSON.stringify(statement(db, 'SELECT path FROM units WHERE id IN (SELECT value FROM json_each(?))').pluck().all(ids))
   const from = range.from + '-01'
   const to = range.to + '-31'
-  const sqlite = db.$client
-  const concerns = sqlite
-    .prepare(
-      `SELECT substr(raised_on, 1, 7) AS m, COUNT(*) AS n FROM concerns
-       WHERE raised_on >= ? AND raised_on <= ? AND (raised_unit_id IN (SELECT value FROM json_each(?)) OR responsible_unit_id IN (SELECT value FROM json_each(?))) GROUP BY m`,
-    )
-    .all(from, to, ids, ids) as { m: string; n: number }[]
-  const dialogues = sqlite
-    .prepare(
-      `SELECT substr(held_on, 1, 7) AS m, COUNT(*) AS n, COALESCE(SUM(participants_total), 0) AS p FROM dialogues
-       WHERE held_on >= ? AND held_on <= ? AND withdrawn_at IS NULL AND unit_id IN (SELECT value FROM json_each(?)) GROUP BY m`,
-    )
-    .all(from, to, ids) as { m: string; n: number; p: number }[]
-  const c = new Map(concerns.map((r) => [r.m, r.n]))
-  const d = new Map(dialogues.map((r) => [r.m, r]))
+  // Every unit there is (the ministry's whole tree): every record counts, whatever the structure,
+  // and the summary's own monthly counters under the tree's roots hold exactly that.
+  const all = unitIds.length === (statement(db, 'SELECT COUNT(*) FROM units').pluck().get() as number)
+  const c = new Map<string, number>()
+  const d = new Map<string, { n: number; p: number }>()
+  if (all) {
+    for (const r of statement(db, ALL_SQL).all({ from, to }) as { m: string; raised: number; n: number; p: number }[]) c.set(r.m, r.raised), d.set(r.m, r)
+  } else {
+    for (const r of statement(db, HISTORY_CONCERNS_SQL).all({ paths, from, to }) as { m: string; n: number }[]) c.set(r.m, r.n)
+    for (const r of statement(db, HISTORY_DIALOGUES_SQL).all({ ids, from, to }) as { m: string; n: number; p: number }[]) d.set(r.m, r)
+  }
   const months = monthsBetween(range.from, range.to).map((month) => ({ month, raised: c.get(month) ?? 0, dialogues: d.get(month)?.n ?? 0, participants: d.get(month)?.p ?? 0 }))
   const totals = { raised: 0, dialogues: 0, participants: 0 }
   for (const m of months) {
@@ -50,5 +78,5 @@ export function structureHistory(db: Db, rootId: number, s: Structure, range: Mo
     totals.dialogues += m.dialogues
     totals.participants += m.participants
   }
-  return { units: JSON.parse(ids).length as number, months, totals }
+  return { units: unitIds.length, months, totals }
 }
