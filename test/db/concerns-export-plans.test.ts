@@ -29,7 +29,7 @@ t.test('the export reads candidates from indexes and rows by primary key, never 
     ['the province, one dialogue', province, f({ dialogueId: 1 }), [/INDEX concerns_dialogue_idx/]],
     ['the province, words', province, f({ q: '"nha"*' }), [/SCAN concerns_fts VIRTUAL TABLE INDEX/]],
     ['a commune, words', commune, f({ q: '"nha"*' }), [/SCAN concerns_fts VIRTUAL TABLE INDEX/, /COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
-    ['a commune, units as organised now', commune, f({ unitIds: [fx.units.communeA] }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
+    ['a commune, units as organised now', commune, f({ unitPaths: [commune] }), [/COVERING INDEX concerns_raised_path_idx/, /COVERING INDEX concerns_resp_raised_path_idx/]],
   ]
   for (const [name, scope, filters, sources] of cases) {
     const q = exportQuery(db, scope, filters, '2026-06-01', new Set())

@@ -105,6 +105,13 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
     { dueSoon: true, status: 'received', group: 'youth' },
     { overdue: true, status: 'answered' },
     { overdue: true, status: 'open', responsiblePath: path(u.ph10) },
+    // A structure's units (reorganisations): a set of exact units, not a subtree; the set is the region.
+    { unitPaths: [path(u.communeA)] },
+    { unitPaths: [path(u.ph10), path(u.communeA)], status: 'open' },
+    { unitPaths: [path(u.ph10Team), path(u.px03)], overdue: true },
+    { unitPaths: [path(u.communeA), path(u.communeB)], group: 'officer', from: '2026-02-01' },
+    { unitPaths: [] },
+    { unitPaths: [path(u.communeA)], q: ftsQuery('nha o') },
     { responsiblePath: path(u.ph10Team), status: 'open' },
     { responsiblePath: path(u.communeA), unitPath: path(u.province), group: 'family' },
     { responsiblePath: path(u.province) },
@@ -115,6 +122,15 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
     { q: ftsQuery('cong'), unitPath: path(u.ph10) },
     { q: ftsQuery('che do'), responsiblePath: path(u.px03) },
   ]
+  // The set as paths is the set of units: each unit's concerns carry its path exactly.
+  for (const ids of [[u.communeA], [u.ph10, u.communeB], [u.px03, u.ph10Team, u.province]]) {
+    const byId = db.$client
+      .prepare('SELECT id FROM concerns WHERE raised_unit_id IN (SELECT value FROM json_each(?)) OR responsible_unit_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC')
+      .pluck()
+      .all(JSON.stringify(ids), JSON.stringify(ids)) as number[]
+    t.same(reference(db, '/', { unitPaths: ids.map(path), sort: 'new' }), byId, `units ${ids.join(', ')}: by path as by id`)
+    t.ok(byId.length > 0, 'with concerns to compare')
+  }
   let checked = 0
   for (const scope of scopes) {
     for (const fs of filterSets) {
@@ -217,6 +233,23 @@ t.test('the list and home statements use their indexes', async (t) => {
   t.equal(q.plan, 'pending', 'overdue from a date: still the pending table')
   t.match(plan(q.count), /COVERING INDEX concerns_open_raised_idx/, 'a filter on the row: counted from the open-concern indexes')
   t.equal(stmts(ph10, { overdue: true, sort: 'new' }).plan, 'open-arms', 'another order: the open-concern indexes')
+
+  // A structure's units (reorganisations): each unit's own entries, sought by its exact path on both sides; counted the same way.
+  const province = db.$client.prepare('SELECT path FROM units WHERE parent_id IS NULL').pluck().get() as string
+  const set = [ph10, db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.communeA) as string]
+  for (const f of [{ unitPaths: set, sort: 'new' }, { unitPaths: set, status: 'open', sort: 'due' }, { unitPaths: set, overdue: true, sort: 'due' }] as ConcernFilters[]) {
+    q = stmts(province, f)
+    t.match(q.plan, /^(arms|open-arms)$/, `${JSON.stringify(f)}: the set's own entries`)
+    for (const [name, st] of [['rows', q.rows], ['count', q.count]] as const) {
+      if (q.count.fromRows && name === 'count') continue
+      p = plan(st)
+      t.match(p, /INDEX concerns_(open_)?raised(_path)?_idx \((status=\? AND )?raised_path=\?( AND due_on<\?)?\)/, `${JSON.stringify(f)} ${name}: raised side, one seek per unit`)
+      t.match(p, /INDEX concerns_(open_resp|resp_raised_path)_idx \((status=\? AND )?responsible_path=\?\)/, `${JSON.stringify(f)} ${name}: handled side, one seek per unit`)
+    }
+  }
+  q = stmts(province, { unitPaths: set, q: ftsQuery('nha'), sort: 'new' })
+  t.notMatch(q.plan, /arms/, 'with words: not the set as the region')
+  t.match(plan(q.rows), /SCAN concerns_fts VIRTUAL TABLE/, 'with words: the text index, the set a condition')
   t.equal(stmts(ph10, { status: 'pending', sort: 'new' }, 'pending').plan, 'open-arms', 'pending asked for where it does not fit: the plan that does')
 
   // A large region: the paths are not an index; the sort's index gives the order (no temporary sort), the keyset seeks.

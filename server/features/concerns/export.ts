@@ -77,6 +77,9 @@ type Row = [
 
 const byRaisedPath = 'SELECT id FROM concerns WHERE raised_path >= ? AND raised_path < ?'
 const byResponsiblePath = 'SELECT id FROM concerns WHERE responsible_path >= ? AND responsible_path < ?'
+/** A structure's units (unitPaths, as JSON): each unit's own entries, one seek each. */
+const byRaisedPaths = 'SELECT id FROM concerns INDEXED BY concerns_raised_path_idx WHERE raised_path IN (SELECT value FROM json_each(?))'
+const byResponsiblePaths = 'SELECT id FROM concerns INDEXED BY concerns_resp_raised_path_idx WHERE responsible_path IN (SELECT value FROM json_each(?))'
 
 /** Statements whose results together (a union) are a superset of the matching ids, each served by an index. */
 type IdSource = { sql: string; params: unknown[] }[]
@@ -111,15 +114,20 @@ export function exportQuery(db: Db, scopePath: string, f: ConcernFilters, today:
   const responsible = f.responsiblePath && !f.responsibleUnitId ? f.responsiblePath : undefined
   const narrowest: IdSource | null = f.dialogueId
     ? [{ sql: 'SELECT id FROM concerns WHERE dialogue_id = ?', params: [f.dialogueId] }]
-    : f.unitPath && !f.unitIds
-      ? paths(f.unitPath)
-      : responsible?.startsWith(scopePath)
-        ? [{ sql: byResponsiblePath, params: scopeRange(responsible) }]
-        : !scopeIsEverything(db, scopePath)
-          ? paths(scopePath)
-          : f.category
-            ? [{ sql: 'SELECT id FROM concerns WHERE category_id = ?', params: [f.category] }]
-            : null
+    : f.unitPaths
+      ? [
+          { sql: byRaisedPaths, params: [JSON.stringify(f.unitPaths)] },
+          { sql: byResponsiblePaths, params: [JSON.stringify(f.unitPaths)] },
+        ]
+      : f.unitPath
+        ? paths(f.unitPath)
+        : responsible?.startsWith(scopePath)
+          ? [{ sql: byResponsiblePath, params: scopeRange(responsible) }]
+          : !scopeIsEverything(db, scopePath)
+            ? paths(scopePath)
+            : f.category
+              ? [{ sql: 'SELECT id FROM concerns WHERE category_id = ?', params: [f.category] }]
+              : null
   const sources: IdSource[] = []
   if (f.q) sources.push([{ sql: 'SELECT rowid FROM concerns_fts WHERE concerns_fts MATCH ?', params: [f.q] }])
   if (narrowest) sources.push(narrowest)

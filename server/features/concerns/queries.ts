@@ -370,8 +370,13 @@ export interface ConcernFilters {
   status?: string
   category?: number
   unitPath?: string
-  /** Reorganisations (server/features/reorg): the units whose concerns the unit filter shows in a chosen structure (raised or responsible); replaces unitPath. */
-  unitIds?: number[]
+  /**
+   * Reorganisations (server/features/reorg): the paths of the units whose concerns the unit filter
+   * shows in a chosen structure (raised or handled there, exactly those units); replaces unitPath.
+   * Paths, not ids: a concern carries its units' paths (following unit moves, migration 0007), so
+   * the set is checked, and sought, inside the path indexes without reading a concern's row.
+   */
+  unitPaths?: string[]
   responsiblePath?: string
   responsibleUnitId?: number
   overdue?: boolean
@@ -523,10 +528,10 @@ function filterConds(f: ConcernFilters, today: string, holidays: ReadonlySet<str
     conds.push('c.category_id = ?')
     params.push(f.category)
   }
-  if (f.unitIds) {
-    const ids = JSON.stringify(f.unitIds)
-    conds.push('(c.raised_unit_id IN (SELECT value FROM json_each(?)) OR c.responsible_unit_id IN (SELECT value FROM json_each(?)))')
-    params.push(ids, ids)
+  if (f.unitPaths) {
+    const paths = JSON.stringify(f.unitPaths)
+    conds.push('(c.raised_path IN (SELECT value FROM json_each(?)) OR c.responsible_path IN (SELECT value FROM json_each(?)))')
+    params.push(paths, paths)
   }
   if (f.responsibleUnitId) {
     conds.push('c.responsible_unit_id = ?')
@@ -577,7 +582,7 @@ export function whereFor(db: Db, scopePath: string, f: ConcernFilters, today: st
     conds.push(IN_REGION)
     params.push(lo, hi, lo, hi)
   }
-  if (f.unitPath && !f.unitIds) {
+  if (f.unitPath && !f.unitPaths) {
     const [lo, hi] = scopeRange(f.unitPath)
     conds.push(IN_REGION)
     params.push(lo, hi, lo, hi)
@@ -653,6 +658,13 @@ interface Region {
   unitId: number
   /** 'both': raised in or handled in the subtree; 'responsible': handled in it (the responsible-unit filter, when it implies the rest). */
   side: 'both' | 'responsible'
+  /** A set of units instead of a subtree (a structure's units, `unitPaths`): their exact paths, as JSON; lo, hi and unitId unused. */
+  paths?: string
+}
+
+/** SQL: a path column in the region: the subtree's range of paths, or one of the set's paths (`col` may be +-prefixed). */
+function inRegion(r: Region, col: string): { sql: string; params: unknown[] } {
+  return r.paths ? { sql: `${col} IN (SELECT value FROM json_each(?))`, params: [r.paths] } : { sql: `${col} >= ? AND ${col} < ?`, params: [r.lo, r.hi] }
 }
 
 function regionOf(path: string, side: Region['side'] = 'both'): Region {
@@ -662,7 +674,13 @@ function regionOf(path: string, side: Region['side'] = 'both'): Region {
 
 /** The region the list must apply, and any unit-filter condition it does not already imply. */
 function listRegion(db: Db, scopePath: string, f: ConcernFilters): { region: Region | null; extra: string[]; extraParams: unknown[] } {
-  const unitPath = f.unitIds ? undefined : f.unitPath
+  // A structure's units, all inside the scope (as readFilters gives them): the set is the region,
+  // read unit by unit from the path indexes. (With words, the scope's token narrows the text
+  // match instead, and the set stays a condition.)
+  if (f.unitPaths && !f.q && f.unitPaths.every((p) => p.startsWith(scopePath))) {
+    return { region: { lo: '', hi: '', unitId: 0, side: 'both', paths: JSON.stringify(f.unitPaths) }, extra: [], extraParams: [] }
+  }
+  const unitPath = f.unitPaths ? undefined : f.unitPath
   // A responsible unit inside the region: "handled there" implies the region, and is one range.
   const narrow = (region: Region | null) =>
     f.responsiblePath && !f.responsibleUnitId && (!region || f.responsiblePath.startsWith(region.lo)) ? regionOf(f.responsiblePath, 'responsible') : region
@@ -684,10 +702,22 @@ function listRegion(db: Db, scopePath: string, f: ConcernFilters): { region: Reg
 function regionPlan(db: Db, region: Region | null, f: ConcernFilters, limit: number): RegionPlan {
   if (!region) return 'none'
   if (f.q) return 'walk'
-  if (pendingFits(f)) return 'pending'
+  // A set of units has no pending entries kept for it: its open concerns from the open-concern indexes.
+  if (!region.paths && pendingFits(f)) return 'pending'
   if (onlyOpen(f)) return 'open-arms'
-  const { n, total } = regionSize(db, region.unitId)
-  return n * n <= (limit + 1) * total ? 'arms' : 'walk'
+  if (!region.paths) {
+    const { n, total } = regionSize(db, region.unitId)
+    return n * n <= (limit + 1) * total ? 'arms' : 'walk'
+  }
+  // A set's size: its units' subtree counters summed (at least its concerns; more when one holds
+  // another), until it is large enough to walk.
+  let n = 0
+  for (const p of JSON.parse(region.paths) as string[]) {
+    const size = regionSize(db, Number(p.split('/').at(-2)))
+    n += size.n
+    if (n * n > (limit + 1) * size.total) return 'walk'
+  }
+  return 'arms'
 }
 
 /** Overdue or due soon, in due-date order, without words: the order of concern_pending_units (the 'pending' plan). */
@@ -721,8 +751,10 @@ function regionCond(
   openAll = false,
   counted = false,
 ): { sql: string; params: unknown[]; source?: string } {
-  if (plan === 'walk' && r.side === 'responsible') return { sql: '(+c.responsible_path >= ? AND +c.responsible_path < ?)', params: [r.lo, r.hi] }
-  if (plan === 'walk') return { sql: '((+c.raised_path >= ? AND +c.raised_path < ?) OR (+c.responsible_path >= ? AND +c.responsible_path < ?))', params: [r.lo, r.hi, r.lo, r.hi] }
+  const raisedIn = (col: string) => inRegion(r, col)
+  const respIn = (col: string) => inRegion(r, col)
+  if (plan === 'walk' && r.side === 'responsible') return { sql: `(${respIn('+c.responsible_path').sql})`, params: respIn('+c.responsible_path').params }
+  if (plan === 'walk') return { sql: `((${raisedIn('+c.raised_path').sql}) OR (${respIn('+c.responsible_path').sql}))`, params: [...raisedIn('').params, ...respIn('').params] }
   // The open-concern indexes lead with the status: 'open' spelled as its three statuses, so they seek to each.
   const inside = plan === 'open-arms' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : []), ...pushed.conds] : []
   const p = plan === 'open-arms' ? [...pushed.params] : []
@@ -734,13 +766,15 @@ function regionCond(
   const [raisedIdx, respIdx] = ARM_INDEXES[plan]
   // Only the columns the cut needs, so the plain path indexes stay covering.
   const cols = top?.sort === 'due' ? 'c.id, c.due_on' : top?.sort === 'raised' ? 'c.id, c.raised_on' : 'c.id'
-  const respArm = `SELECT ${cols} FROM concerns c INDEXED BY ${respIdx} WHERE c.responsible_path >= ? AND c.responsible_path < ?`
+  const raised = inRegion(r, 'c.raised_path')
+  const resp = inRegion(r, 'c.responsible_path')
+  const respArm = `SELECT ${cols} FROM concerns c INDEXED BY ${respIdx} WHERE ${resp.sql}`
   const arms =
     r.side === 'responsible'
       ? `${respArm}${and}`
-      : `SELECT ${cols} FROM concerns c INDEXED BY ${raisedIdx} WHERE c.raised_path >= ? AND c.raised_path < ?${and}
-      UNION ALL ${respArm} AND NOT (c.raised_path >= ? AND c.raised_path < ?)${and}`
-  const params = r.side === 'responsible' ? [r.lo, r.hi, ...p] : [r.lo, r.hi, ...p, r.lo, r.hi, r.lo, r.hi, ...p]
+      : `SELECT ${cols} FROM concerns c INDEXED BY ${raisedIdx} WHERE ${raised.sql}${and}
+      UNION ALL ${respArm} AND NOT (${raised.sql})${and}`
+  const params = r.side === 'responsible' ? [...resp.params, ...p] : [...raised.params, ...p, ...resp.params, ...raised.params, ...p]
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
   // `counted`: the cut also counts every row of the ranges it sorts (it reads them all to sort them
   // anyway), so the list needs no count statement reading them a second time. The page's rows join it.
@@ -788,20 +822,21 @@ export function listStatements(
   const limit = opts.limit ?? 50
   const { region, extra, extraParams } = listRegion(db, scopePath, f)
   const asked = region ? opts.plan ?? regionPlan(db, region, f, limit) : 'none'
-  const plan = region && asked === 'pending' && !pendingFits(f) ? regionPlan(db, region, f, limit) : asked
+  const plan = region && asked === 'pending' && (!pendingFits(f) || region.paths) ? regionPlan(db, region, f, limit) : asked
   const fts = Boolean(f.q)
   const status = statusConds(f, opts.today, opts.holidays)
   // Words inside a region: the region's unit token goes into the text match (the index holds a token
   // for every unit on a concern's raised and responsible paths, migration 0014_search_scope), so the
   // index returns that region's matches only, not the country's; the region is still checked in SQL.
-  const filters = filterConds(fts && region ? { ...f, q: ftsInScope(f.q!, region.unitId) } : f, opts.today, opts.holidays)
+  // A set of units as the region: its condition is the region's, not another filter's.
+  const filters = filterConds(fts && region ? { ...f, q: ftsInScope(f.q!, region.unitId) } : region?.paths ? { ...f, unitPaths: undefined } : f, opts.today, opts.holidays)
   const conds = [...extra, ...filters.conds]
   const params = [...extraParams, ...filters.params]
   const after = afterCursor(f.sort, opts.cursor, fts)
   // The open-concern indexes hold every column the filters read but a dialogue, a unit id list or the text:
   // then all the filters apply inside the ranges, which also sort and cut to one page. The plain path
   // indexes can cut to a page only with no filter at all and the id as the sort key.
-  const indexable = plan === 'open-arms' && !f.dialogueId && !f.unitIds && !f.responsibleUnitId && !fts && extra.length === 0
+  const indexable = plan === 'open-arms' && !f.dialogueId && (!f.unitPaths || Boolean(region?.paths)) && !f.responsibleUnitId && !fts && extra.length === 0
   const pushed = indexable ? filters : status
   const top = indexable || (plan === 'arms' && conds.length === 0 && (f.sort === 'new' || f.sort === 'old')) ? { sort: f.sort, after, limit: limit + 1 } : null
   const openAll = f.status === 'open'
@@ -830,7 +865,7 @@ export function listStatements(
   const where = (cs: string[]) => (cs.length ? 'WHERE ' + cs.join(' AND ') : '')
   let count: { sql: string; params: unknown[]; value?: number; fromRows?: boolean }
   const counterUnit = region ?? (scopePath === '/' ? null : regionOf(scopePath))
-  const counter = counterUnit && extra.length === 0 ? counterCount(db, f, counterUnit.unitId) : null
+  const counter = counterUnit && !counterUnit.paths && extra.length === 0 ? counterCount(db, f, counterUnit.unitId) : null
   if (counter) count = counter
   else if (pending?.count) count = pending.count
   // The rows statement counts (its last column, on every row): `sql` names it, for the plan tests.
@@ -849,11 +884,13 @@ export function listStatements(
   } else {
     const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
     const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' || plan === 'pending' ? 'open-arms' : 'arms']
-    const raised = ['c.raised_path >= ? AND c.raised_path < ?', ...open, ...conds]
-    const resp = ['c.responsible_path >= ? AND c.responsible_path < ? AND NOT (c.raised_path >= ? AND c.raised_path < ?)', ...open, ...conds]
+    const rIn = inRegion(region, 'c.raised_path')
+    const pIn = inRegion(region, 'c.responsible_path')
+    const raised = [rIn.sql, ...open, ...conds]
+    const resp = [`${pIn.sql} AND NOT (${rIn.sql})`, ...open, ...conds]
     count = {
       sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${raisedIdx} ${where(raised)} UNION ALL SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(resp)} LIMIT ?)`,
-      params: [region.lo, region.hi, ...params, region.lo, region.hi, region.lo, region.hi, ...params, COUNT_CAP + 1],
+      params: [...rIn.params, ...params, ...pIn.params, ...rIn.params, ...params, COUNT_CAP + 1],
     }
   }
   return { plan, rows, count }

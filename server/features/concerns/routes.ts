@@ -38,7 +38,7 @@ import {
 } from './queries.js'
 import { ActionForm, ConcernEditForm, toIsoDate } from './schemas.js'
 // Reorganisations (server/features/reorg): the unit filter read as organised now or on a date.
-import { readStructure, structureUnitIds } from '../reorg/queries.js'
+import { readStructure, structureUnitPaths } from '../reorg/queries.js'
 
 type Query = Record<string, string | string[] | undefined>
 
@@ -73,7 +73,7 @@ export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: 
   // its predecessors (or reads the tree valid on the date). The viewer's scope still applies.
   const structure = readStructure(query)
   if (structure && unit && unit.path.startsWith(scopePath)) {
-    filters.unitIds = structureUnitIds(db, unit.id, structure)
+    filters.unitPaths = structureUnitPaths(db, unit.id, structure)
     filters.unitPath = undefined
   }
   // Words that fold to nothing searchable (only punctuation) match nothing, rather than everything.

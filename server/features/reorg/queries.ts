@@ -96,6 +96,12 @@ export function structureUnitIds(db: Db, rootUnitId: number, structure: Structur
   return [...ids]
 }
 
+/** The paths of structureUnitIds' units (a concern carries its units' paths: the list checks the set inside its path indexes). */
+export function structureUnitPaths(db: Db, rootUnitId: number, structure: Structure): string[] {
+  const units = structureState(db).ctx.units
+  return structureUnitIds(db, rootUnitId, structure).map((id) => units.get(id)!.path)
+}
+
 /** True once any reorganisation event has been recorded (before that every reading is the plain tree). */
 export function hasEvents(db: Db): boolean {
   return statement(db, 'SELECT EXISTS (SELECT 1 FROM unit_events)').pluck().get() === 1
