@@ -8,8 +8,9 @@
 import { STATUSES } from '../../domain/concerns.js'
 import { monthsBetween, type MonthRange } from '../../domain/summary.js'
 import type { Structure } from '../../domain/reorg.js'
+import { subtreeRange } from '../../domain/scope.js'
 import { statement, type Db } from '../../plugins/db.js'
-import { structureUnitIds } from './queries.js'
+import { structureContext, structureUnitIds, structureUnitPaths } from './queries.js'
 
 export interface HistoryMonth {
   month: string
@@ -50,23 +51,27 @@ const HISTORY_CONCERNS_SQL = `SELECT substr(raised_on, 1, 7) AS m, COUNT(*) AS n
 const HISTORY_DIALOGUES_SQL = `SELECT substr(held_on, 1, 7) AS m, COUNT(*) AS n, COALESCE(SUM(participants_total), 0) AS p FROM dialogues INDEXED BY dialogues_unit_held_idx
   WHERE unit_id IN (SELECT value FROM json_each(@ids)) AND held_on >= @from AND held_on <= @to AND withdrawn_at IS NULL GROUP BY m`
 
-/** The whole tree's months from the summary counters (summary_month) of its roots: concerns raised, sessions held and their participants. */
-const ALL_SQL = `SELECT month AS m, SUM(raised) AS raised, SUM(dialogues) AS n, SUM(participants) AS p FROM summary_month
-  WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL) AND area = '' AND month >= substr(@from, 1, 7) AND month <= substr(@to, 1, 7) GROUP BY month`
+/** A subtree's months from the summary counters (summary_month) of its root: concerns raised in or handled by it, sessions held and their participants. */
+const SUBTREE_SQL = `SELECT month AS m, raised, dialogues AS n, participants AS p FROM summary_month
+  WHERE unit_id = @root AND area = '' AND month >= substr(@from, 1, 7) AND month <= substr(@to, 1, 7)`
 
 export function structureHistory(db: Db, rootId: number, s: Structure, range: MonthRange): StructureHistory {
   const unitIds = structureUnitIds(db, rootId, s)
+  const unitPaths = structureUnitPaths(db, rootId, s)
   const ids = JSON.stringify(unitIds)
-  const paths = JSON.stringify(statement(db, 'SELECT path FROM units WHERE id IN (SELECT value FROM json_each(?))').pluck().all(ids))
+  const paths = JSON.stringify(unitPaths)
   const from = range.from + '-01'
   const to = range.to + '-31'
-  // Every unit there is (the ministry's whole tree): every record counts, whatever the structure,
-  // and the summary's own monthly counters under the tree's roots hold exactly that.
-  const all = unitIds.length === (statement(db, 'SELECT COUNT(*) FROM units').pluck().get() as number)
+  // The set is the root's subtree, no more and no less (a province read as organised now: its
+  // predecessors are in it): the summary's own counters under the root hold exactly its months,
+  // kept per current path (they follow unit moves as the concerns' paths do).
+  const root = structureContext(db).units.get(rootId)
+  const [lo, hi] = root ? subtreeRange(root.path) : ['', '']
+  const subtree = Boolean(root) && unitIds.length === (statement(db, 'SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?').pluck().get(lo, hi) as number) && unitPaths.every((p) => p >= lo && p < hi)
   const c = new Map<string, number>()
   const d = new Map<string, { n: number; p: number }>()
-  if (all) {
-    for (const r of statement(db, ALL_SQL).all({ from, to }) as { m: string; raised: number; n: number; p: number }[]) c.set(r.m, r.raised), d.set(r.m, r)
+  if (subtree) {
+    for (const r of statement(db, SUBTREE_SQL).all({ root: rootId, from, to }) as { m: string; raised: number; n: number; p: number }[]) c.set(r.m, r.raised), d.set(r.m, r)
   } else {
     for (const r of statement(db, HISTORY_CONCERNS_SQL).all({ paths, from, to }) as { m: string; n: number }[]) c.set(r.m, r.n)
     for (const r of statement(db, HISTORY_DIALOGUES_SQL).all({ ids, from, to }) as { m: string; n: number; p: number }[]) d.set(r.m, r)
