@@ -797,7 +797,7 @@ function counterCount(db: Db, f: ConcernFilters, unitId: number): { sql: string;
 }
 
 /**
- * What a walk reads, named: the category's index when filtering on one (it holds both paths, so the
+ * What a walk reads (a large region, or the whole tree with no region at all), named: the category's index when filtering on one (it holds both paths, so the
  * scope is checked without the table row), else the sort's own order. Left to itself, without
  * statistics for an index, SQLite may read every concern of a status through another index and sort them.
  */
@@ -850,7 +850,7 @@ export function listStatements(
     ? PAGE_FROM.replace('FROM concerns c', FTS_FROM)
     : rc?.source
       ? 'FROM ' + rc.source
-      : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' ? walkIndex(f) : ''))
+      : PAGE_FROM.replace('FROM concerns c', 'FROM concerns c ' + (pendingByDue ? 'INDEXED BY concerns_pending_due_idx' : plan === 'walk' || plan === 'none' ? walkIndex(f) : ''))
   const order = fts && (f.sort === 'new' || f.sort === 'old') ? `concerns_fts.rowid ${f.sort === 'new' ? 'DESC' : 'ASC'}` : ORDER[f.sort]
   const pending = plan === 'pending' && region ? pendingStatements(region, f, extra, extraParams, after, limit, opts) : null
   const rows =
