@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { STATUSES } from '../../domain/concerns.js'
 import { can } from '../../domain/roles.js'
 import { localIso } from '../../i18n/index.js'
-import { mergeDue, optimizeSearchIndexes } from './maintenance.js'
+import { MERGE_EVERY_MS, mergeDue, mergeSearchLevels, optimizeSearchIndexes } from './maintenance.js'
 import { search } from './queries.js'
 
 const LIMIT = 30
@@ -26,7 +26,7 @@ export default async function searchRoutes(app: FastifyInstance) {
     })
   })
 
-  // The nightly merge of the full-text indexes (maintenance.ts). Checked hourly; not in tests.
+  // The nightly merge of the full-text indexes (maintenance.ts), checked hourly, and the minutely one of small segments; not in tests.
   if (app.config.mode !== 'test') {
     let lastDate: string | null = null
     const timer = setInterval(() => {
@@ -40,6 +40,18 @@ export default async function searchRoutes(app: FastifyInstance) {
       }
     }, 60 * 60_000)
     timer.unref()
-    app.addHook('onClose', async () => clearInterval(timer))
+    // The day's small segments, merged a level at a time (bounded: a few milliseconds).
+    const merger = setInterval(() => {
+      try {
+        mergeSearchLevels(app.db)
+      } catch (e) {
+        app.log.error({ err: e }, 'merging the search indexes\' small segments failed')
+      }
+    }, MERGE_EVERY_MS)
+    merger.unref()
+    app.addHook('onClose', async () => {
+      clearInterval(timer)
+      clearInterval(merger)
+    })
   }
 }
