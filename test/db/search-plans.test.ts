@@ -8,7 +8,7 @@
 import t from 'tap'
 import { subtreeRange } from '../../server/domain/scope.js'
 import { createDialogue, getDialogue, updateDialogue, type DialogueInput } from '../../server/features/dialogues/queries.js'
-import { mergeDue, NIGHTLY_HOUR, optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
+import { mergeDue, mergeSearchLevels, NIGHTLY_HOUR, optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
 import { ftsQuery, search, SEARCH_CONCERNS_SQL, SEARCH_DIALOGUES_SQL } from '../../server/features/search/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
@@ -139,4 +139,29 @@ t.test('the nightly merge leaves each full-text index in one segment with the sa
   t.ok(mergeDue(new Date(2026, 10, 27, NIGHTLY_HOUR, 5), null), 'due in the night hour')
   t.notOk(mergeDue(new Date(2026, 10, 27, NIGHTLY_HOUR, 50), '2026-11-27'), 'once a night')
   t.notOk(mergeDue(new Date(2026, 10, 27, 14, 0), '2026-11-26'), 'not in the day')
+})
+
+t.test("the minutely merge folds the day's small segments level by level, leaving the night's big one as it is", async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  t.same(db.$client.prepare("SELECT v FROM concerns_fts_config WHERE k = 'usermerge'").pluck().get(), 2, 'a level is merged from two segments (migration 0029)')
+  const segmentIds = () => db.$client.prepare('SELECT DISTINCT id >> 37 FROM concerns_fts_data WHERE id > 10 ORDER BY 1').pluck().all() as number[]
+  // The night's segment: many pages (distinct words), as a year of records makes it, against a day's few.
+  for (let i = 0; i < 30; i++) insertConcern(db, fx, { summary: `Nhà ở công vụ ${i}`, detail: Array.from({ length: 300 }, (_, j) => `tu${i}x${j}`).join(' ') })
+  optimizeSearchIndexes(db)
+  const [night] = segmentIds()
+  t.ok(db.$client.prepare('SELECT COUNT(*) FROM concerns_fts_data WHERE id >> 37 = ?').pluck().get(night) as number > 10, 'the night segment spans pages')
+  // A day of writes, one transaction each.
+  for (let i = 0; i < 40; i++) insertConcern(db, fx, { summary: i % 2 ? `Nhà ở tập thể ${i}` : `Chế độ phụ cấp ${i}` })
+  const before = { nha: ids(db, 'nha o', '/'), che: ids(db, 'che do', pathOf(db, fx.units.communeA)) }
+  const many = segmentIds().length
+  mergeSearchLevels(db)
+  const after = segmentIds()
+  // Each level then holds one segment: 41 segments written (the night's and 40) fold into at most log2(41) + 1.
+  t.ok(after.length < many && after.length <= 6, `segments: ${many} → ${after.length}`)
+  t.ok(after.includes(night!), "the night's big segment is not rewritten")
+  t.same({ nha: ids(db, 'nha o', '/'), che: ids(db, 'che do', pathOf(db, fx.units.communeA)) }, before, 'the same hits')
+  mergeSearchLevels(db)
+  t.same(segmentIds(), after, 'nothing left to merge: a second call changes nothing')
 })

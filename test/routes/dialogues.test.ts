@@ -1,5 +1,5 @@
 import t from 'tap'
-import { localIso } from '../../server/i18n/index.js'
+import { formatDate, localIso } from '../../server/i18n/index.js'
 import { lastDialogueDate, sixMonthsBefore, unitsWithoutDialogue } from '../../server/features/dialogues/queries.js'
 import { build, login, type Agent } from '../helper.js'
 import { insertUnit } from '../../server/features/units/queries.js'
@@ -207,6 +207,11 @@ t.test('search folds Vietnamese: "dieu dong" finds "điều động" in concerns
   t.equal(res.statusCode, 200)
   t.match(res.body, 'Nguyện vọng không bị điều động xa nhà')
   t.match(res.body, 'Đối thoại với cán bộ, chiến sĩ quý IV')
+  // Each hit's date as the lists print it, in both languages (made once per day: routes.ts dayText).
+  t.match(res.body, formatDate('vi', today))
+  await unit.post('/language', { locale: 'en', next: '/search' })
+  t.match((await unit.get('/search?q=dieu dong')).body, formatDate('en', today), 'English dates')
+  await unit.post('/language', { locale: 'vi', next: '/search' })
   res = await unit.get('/search?q=Điều Động')
   t.match(res.body, 'Nguyện vọng không bị điều động xa nhà', 'accented upper case finds it too')
   res = await unit.get('/search?q=nguyen vong xa')

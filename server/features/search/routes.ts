@@ -2,11 +2,27 @@
 import type { FastifyInstance } from 'fastify'
 import { STATUSES } from '../../domain/concerns.js'
 import { can } from '../../domain/roles.js'
-import { localIso } from '../../i18n/index.js'
-import { mergeDue, optimizeSearchIndexes } from './maintenance.js'
+import { formatDate, localIso, type Locale } from '../../i18n/index.js'
+import { MERGE_EVERY_MS, mergeDue, mergeSearchLevels, optimizeSearchIndexes } from './maintenance.js'
 import { search } from './queries.js'
 
 const LIMIT = 30
+
+/**
+ * A hit's date as printed, made once per day and language: formatDate per row (a split and a join,
+ * 60 rows a page) showed in the page's profile. A date's text never changes; hits fall on a few
+ * thousand days, and the map is emptied if it ever grows past any real spread of dates.
+ */
+const dayTexts: Record<Locale, Map<string, string>> = { vi: new Map(), en: new Map() }
+function dayText(locale: Locale, iso: string): string {
+  const texts = dayTexts[locale]
+  let text = texts.get(iso)
+  if (text === undefined) {
+    if (texts.size >= 20_000) texts.clear()
+    texts.set(iso, (text = formatDate(locale, iso)))
+  }
+  return text
+}
 
 export default async function searchRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { q?: string | string[] } }>('/search', async (request, reply) => {
@@ -23,10 +39,11 @@ export default async function searchRoutes(app: FastifyInstance) {
       dialogues: can(user.role, 'dialogues.read') ? r.dialogues : [],
       limit: LIMIT,
       statuses: STATUSES,
+      day: (iso: string) => dayText(request.locale, iso),
     })
   })
 
-  // The nightly merge of the full-text indexes (maintenance.ts). Checked hourly; not in tests.
+  // The nightly merge of the full-text indexes (maintenance.ts), checked hourly, and the minutely one of small segments; not in tests.
   if (app.config.mode !== 'test') {
     let lastDate: string | null = null
     const timer = setInterval(() => {
@@ -40,6 +57,18 @@ export default async function searchRoutes(app: FastifyInstance) {
       }
     }, 60 * 60_000)
     timer.unref()
-    app.addHook('onClose', async () => clearInterval(timer))
+    // The day's small segments, merged a level at a time (bounded: a few milliseconds).
+    const merger = setInterval(() => {
+      try {
+        mergeSearchLevels(app.db)
+      } catch (e) {
+        app.log.error({ err: e }, 'merging the search indexes\' small segments failed')
+      }
+    }, MERGE_EVERY_MS)
+    merger.unref()
+    app.addHook('onClose', async () => {
+      clearInterval(timer)
+      clearInterval(merger)
+    })
   }
 }
