@@ -96,9 +96,14 @@ export interface SessionConcern {
   responsibleEn: string
 }
 
+// `LIMIT +?`, not `LIMIT ?`: SQLite (3.53) reads a bare bound LIMIT while planning an ORDER BY, so it
+// re-prepares the statement on every run with new bindings (a cached statement gained nothing: the
+// list's statement re-planned cost a quarter of its time). The same limit as an expression is left
+// to run time. The index is named for the same reason: weighing the path ranges against another
+// index's ANALYZE samples, where a database has them, also re-prepares on every run.
 export const SESSION_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
-  FROM concerns c JOIN categories cat ON cat.id = c.category_id
-  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`
+  FROM concerns c INDEXED BY concerns_dialogue_idx JOIN categories cat ON cat.id = c.category_id
+  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT +?`
 
 /**
  * The concerns raised at a session that the viewer's scope may see (raised in or handled by it),
@@ -237,11 +242,11 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
   const ids =
     form === 'walk'
       ? `SELECT w.id, w.held_on FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
-           ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
-         ${where(filters('w'))} LIMIT @limit`
+           ORDER BY held_on DESC, id DESC LIMIT +@walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
+         ${where(filters('w'))} LIMIT +@limit`
       : form === 'top'
-        ? `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
-        : `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        ? `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+        : `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows. Ordered by the page's own
   // columns, which come in that order already, so SQLite sorts nothing a second time.
@@ -261,7 +266,7 @@ const TOP_PATH = (a: string) =>
 function wideScope(db: Db, lo: string, hi: string, share: number): boolean {
   const all = stmt(db, 'SELECT COUNT(*) FROM units').pluck().get() as number
   const need = Math.ceil(all * share * 2)
-  return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT ?)').pluck().get(lo, hi, need) as number) >= need
+  return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT +?)').pluck().get(lo, hi, need) as number) >= need
 }
 
 /** One page of sessions, newest first, keyset-paged on (held_on, id): the walk, and the scope's own index when the walk comes back short. */
