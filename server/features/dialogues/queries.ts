@@ -198,11 +198,13 @@ export interface DialogueListRow {
 
 // The unit's names come from the in-memory unit tree (units/queries.ts unitsById); the host's name
 // only when the session has no host title: a join of each for every row cost more than the page's ids.
-const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, d.unit_id AS unitId,
+// The status comes with the page's ids from the index (it is stored after the minutes, which may
+// spill a long session's row onto overflow pages); the concern counts from the trigger-kept
+// dialogue_concern_counts (migration dialogue_concern_counts), one row per session, not two counts.
+const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, pg.status, d.unit_id AS unitId,
   d.host_title AS hostTitle, CASE WHEN d.host_title = '' THEN (SELECT full_name FROM people p WHERE p.id = d.host_person_id) END AS hostName,
   d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
-  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
-  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
+  COALESCE(k.concerns, 0) AS concerns, COALESCE(k.open, 0) AS open`
 
 /** A row of LIST_COLUMNS, in their order. */
 type ListRaw = [number, string, string, string, string, string, string, number, string, string | null, number, number, number, number]
@@ -222,7 +224,7 @@ export const LIST_WALK = 4000
  * - 'top': a subtree one level below the root (a province under the ministry) through
  *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
  *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
- * Each selects the page's ids first, so the host and concern counts are read for those rows only.
+ * Each selects the page's ids (and status) first, so the host and concern counts are read for those rows only.
  */
 export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
@@ -241,16 +243,16 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
   const where = (conds: string[]) => (conds.length ? 'WHERE ' + conds.join(' AND ') : '')
   const ids =
     form === 'walk'
-      ? `SELECT w.id, w.held_on FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
+      ? `SELECT w.id, w.held_on, w.status FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
            ORDER BY held_on DESC, id DESC LIMIT +@walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
          ${where(filters('w'))} LIMIT +@limit`
       : form === 'top'
-        ? `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
-        : `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+        ? `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+        : `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows. Ordered by the page's own
   // columns, which come in that order already, so SQLite sorts nothing a second time.
-  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY pg.held_on DESC, pg.id DESC`
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id LEFT JOIN dialogue_concern_counts k ON k.dialogue_id = d.id ORDER BY pg.held_on DESC, pg.id DESC`
 }
 
 /** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */
