@@ -271,6 +271,19 @@ function wideScope(db: Db, lo: string, hi: string, share: number): boolean {
   return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT +?)').pluck().get(lo, hi, need) as number) >= need
 }
 
+/**
+ * listStatement's text, built once per form and set of filters given (at most a few hundred): the
+ * statement cache is keyed by the text, and building and hashing a new 1 KB string on every view
+ * showed in the profile.
+ */
+function listSql(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
+  const key = `${form}${hasCursor ? 1 : 0}${f.from ? 1 : 0}${f.to ? 1 : 0}${f.format ? 1 : 0}${f.level ? 1 : 0}${f.status ? 1 : 0}${f.host ? 1 : 0}`
+  let sql = listSqls.get(key)
+  if (sql === undefined) listSqls.set(key, (sql = listStatement(f, hasCursor, form)))
+  return sql
+}
+const listSqls = new Map<string, string>()
+
 /** One page of sessions, newest first, keyset-paged on (held_on, id): the walk, and the scope's own index when the walk comes back short. */
 export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cursor?: string, limit = 30, walk = LIST_WALK): { rows: DialogueListRow[]; next: string | null } {
   if (f.unitPath && !f.unitPath.startsWith(scopePath)) return { rows: [], next: null } // a unit outside the scope
@@ -288,10 +301,10 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   // cost more than the statement's reads for a page of 31.
   let raw: ListRaw[] = []
   // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
-  if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listStatement(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
+  if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listSql(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
   else {
-    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listStatement(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
-    if (raw.length <= limit) raw = stmt(db, listStatement(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
+    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listSql(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
+    if (raw.length <= limit) raw = stmt(db, listSql(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
   }
   const rows: DialogueListRow[] = raw.map(([id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open]) => ({
     id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open,
