@@ -324,8 +324,14 @@ export function lastDialogueDate(db: Db, unitId: number): string | null {
   return (stmt(db, `SELECT ${LAST_HELD} FROM (SELECT ? AS id) u`).pluck().get(unitId) as string | null) ?? null
 }
 
-/** Six months before `today`, the window for the "no dialogue" flag. */
+/** Six months before `today`, the window for the "no dialogue" flag (the last answer kept: the list asks on every view, with the same day). */
 export function sixMonthsBefore(today: string): string {
+  if (today !== lastSixMonths[0]) lastSixMonths = [today, sixMonthsBeforeOf(today)]
+  return lastSixMonths[1]
+}
+let lastSixMonths: [string, string] = ['', '']
+
+function sixMonthsBeforeOf(today: string): string {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number]
   const month = m - 6
   const date = new Date(Date.UTC(month <= 0 ? y - 1 : y, (month <= 0 ? month + 12 : month) - 1, 1))
