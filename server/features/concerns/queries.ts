@@ -231,7 +231,7 @@ export function personByStaffNo(db: Db, staffNo: string): PersonLite | undefined
 export function peopleOfUnit(db: Db, unitId: number, limit = 400): PersonLite[] {
   // As arrays, made into objects here: better-sqlite3 builds a row object key by key (the session
   // page's raiser list is a unit's serving people, dozens to hundreds of rows). `LIMIT +?`: a bare
-  // bound LIMIT with an ORDER BY makes SQLite re-prepare the statement on every run.
+  // bound LIMIT makes SQLite (3.53) re-prepare the statement on every run.
   const rows = statement(
     db,
     `SELECT p.id, p.staff_no, p.full_name, p.rank, p.position, p.unit_id, u.path

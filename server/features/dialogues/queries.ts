@@ -96,8 +96,8 @@ export interface SessionConcern {
   responsibleEn: string
 }
 
-// `LIMIT +?`, not `LIMIT ?`: SQLite (3.53) reads a bare bound LIMIT while planning an ORDER BY, so it
-// re-prepares the statement on every run with new bindings (a cached statement gained nothing: the
+// `LIMIT +?`, not `LIMIT ?`: SQLite (3.53) reads a bare bound LIMIT while planning the statement, so it
+// re-prepares the statement every time it is bound, even to the same values (a cached statement gained nothing: the
 // list's statement re-planned cost a quarter of its time). The same limit as an expression is left
 // to run time. The index is named for the same reason: weighing the path ranges against another
 // index's ANALYZE samples, where a database has them, also re-prepares on every run.
