@@ -129,6 +129,10 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
     t.notOk(top.some((d) => /USE TEMP B-TREE/.test(d) && top.indexOf(d) < top.indexOf('SCAN pg')), "a province's form needs no sort for its page")
     const scope = plan(listStatement(f, cursor, 'scope'))
     t.ok(scope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx \(unit_path>\? AND unit_path<\?\)/.test(d)), "the scope's form reads its index only: " + scope.join(' | '))
+    for (const form of [walk, top, scope]) {
+      t.ok(form.some((d) => /SEARCH k USING INTEGER PRIMARY KEY/.test(d)), "each row's concern counts are one kept row: " + form.join(' | '))
+      t.notOk(form.some((d) => /concerns_dialogue_idx/.test(d)), 'not counted from the concerns')
+    }
   }
   const host = plan(listStatement({ host: 'x' }, false, 'walk'))
   t.ok(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'the host filter reads the session of an entry in scope only')

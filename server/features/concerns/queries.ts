@@ -230,11 +230,12 @@ export function personByStaffNo(db: Db, staffNo: string): PersonLite | undefined
 /** People to offer in a raiser/host picker: a unit's serving staff, at most `limit`. */
 export function peopleOfUnit(db: Db, unitId: number, limit = 400): PersonLite[] {
   // As arrays, made into objects here: better-sqlite3 builds a row object key by key (the session
-  // page's raiser list is a unit's serving people, dozens to hundreds of rows).
+  // page's raiser list is a unit's serving people, dozens to hundreds of rows). `LIMIT +?`: a bare
+  // bound LIMIT makes SQLite (3.53) re-prepare the statement on every run.
   const rows = statement(
     db,
     `SELECT p.id, p.staff_no, p.full_name, p.rank, p.position, p.unit_id, u.path
-     FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT ?`,
+     FROM people p JOIN units u ON u.id = p.unit_id WHERE p.unit_id = ? AND p.status = 'serving' ORDER BY p.search_name LIMIT +?`,
   ).raw(true).all(unitId, limit) as [number, string, string, string, string, number, string][]
   return rows.map(([id, staffNo, fullName, rank, position, unitId, unitPath]) => ({ id, staffNo, fullName, rank, position, unitId, unitPath }))
 }

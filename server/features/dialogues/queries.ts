@@ -96,9 +96,14 @@ export interface SessionConcern {
   responsibleEn: string
 }
 
+// `LIMIT +?`, not `LIMIT ?`: SQLite (3.53) reads a bare bound LIMIT while planning the statement, so it
+// re-prepares the statement every time it is bound, even to the same values (a cached statement gained nothing: the
+// list's statement re-planned cost a quarter of its time). The same limit as an expression is left
+// to run time. The index is named for the same reason: weighing the path ranges against another
+// index's ANALYZE samples, where a database has them, also re-prepares on every run.
 export const SESSION_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, cat.name_vi, cat.name_en, c.on_the_spot, c.satisfaction, c.due_on, c.responsible_unit_id
-  FROM concerns c JOIN categories cat ON cat.id = c.category_id
-  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT ?`
+  FROM concerns c INDEXED BY concerns_dialogue_idx JOIN categories cat ON cat.id = c.category_id
+  WHERE c.dialogue_id = ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id LIMIT +?`
 
 /**
  * The concerns raised at a session that the viewer's scope may see (raised in or handled by it),
@@ -193,11 +198,13 @@ export interface DialogueListRow {
 
 // The unit's names come from the in-memory unit tree (units/queries.ts unitsById); the host's name
 // only when the session has no host title: a join of each for every row cost more than the page's ids.
-const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, d.status, d.unit_id AS unitId,
+// The status comes with the page's ids from the index (it is stored after the minutes, which may
+// spill a long session's row onto overflow pages); the concern counts from the trigger-kept
+// dialogue_concern_counts (migration dialogue_concern_counts), one row per session, not two counts.
+const LIST_COLUMNS = `d.id, d.held_on AS heldOn, d.title, d.place, d.format, d.level, pg.status, d.unit_id AS unitId,
   d.host_title AS hostTitle, CASE WHEN d.host_title = '' THEN (SELECT full_name FROM people p WHERE p.id = d.host_person_id) END AS hostName,
   d.participants_total AS participantsTotal, d.participants_youth AS participantsYouth,
-  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id) AS concerns,
-  (SELECT COUNT(*) FROM concerns c WHERE c.dialogue_id = d.id AND c.status NOT IN ('closed', 'withdrawn')) AS open`
+  COALESCE(k.concerns, 0) AS concerns, COALESCE(k.open, 0) AS open`
 
 /** A row of LIST_COLUMNS, in their order. */
 type ListRaw = [number, string, string, string, string, string, string, number, string, string | null, number, number, number, number]
@@ -217,7 +224,7 @@ export const LIST_WALK = 4000
  * - 'top': a subtree one level below the root (a province under the ministry) through
  *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
  *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
- * Each selects the page's ids first, so the host and concern counts are read for those rows only.
+ * Each selects the page's ids (and status) first, so the host and concern counts are read for those rows only.
  */
 export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
@@ -236,16 +243,16 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
   const where = (conds: string[]) => (conds.length ? 'WHERE ' + conds.join(' AND ') : '')
   const ids =
     form === 'walk'
-      ? `SELECT w.id, w.held_on FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
-           ORDER BY held_on DESC, id DESC LIMIT @walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
-         ${where(filters('w'))} LIMIT @limit`
+      ? `SELECT w.id, w.held_on, w.status FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
+           ORDER BY held_on DESC, id DESC LIMIT +@walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
+         ${where(filters('w'))} LIMIT +@limit`
       : form === 'top'
-        ? `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
-        : `SELECT x.id, x.held_on FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT @limit`
+        ? `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+        : `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows. Ordered by the page's own
   // columns, which come in that order already, so SQLite sorts nothing a second time.
-  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id ORDER BY pg.held_on DESC, pg.id DESC`
+  return `SELECT ${LIST_COLUMNS} FROM (${ids}) pg CROSS JOIN dialogues d ON d.id = pg.id LEFT JOIN dialogue_concern_counts k ON k.dialogue_id = d.id ORDER BY pg.held_on DESC, pg.id DESC`
 }
 
 /** SQL: the first two levels of a session's unit path ('/1/2/' of '/1/2/10/55/'), exactly as dialogues_top_held_idx (migration dialogues_top_held) spells it. */
@@ -261,8 +268,21 @@ const TOP_PATH = (a: string) =>
 function wideScope(db: Db, lo: string, hi: string, share: number): boolean {
   const all = stmt(db, 'SELECT COUNT(*) FROM units').pluck().get() as number
   const need = Math.ceil(all * share * 2)
-  return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT ?)').pluck().get(lo, hi, need) as number) >= need
+  return (stmt(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path >= ? AND path < ? LIMIT +?)').pluck().get(lo, hi, need) as number) >= need
 }
+
+/**
+ * listStatement's text, built once per form and set of filters given (at most a few hundred): the
+ * statement cache is keyed by the text, and building and hashing a new 1 KB string on every view
+ * showed in the profile.
+ */
+function listSql(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
+  const key = `${form}${hasCursor ? 1 : 0}${f.from ? 1 : 0}${f.to ? 1 : 0}${f.format ? 1 : 0}${f.level ? 1 : 0}${f.status ? 1 : 0}${f.host ? 1 : 0}`
+  let sql = listSqls.get(key)
+  if (sql === undefined) listSqls.set(key, (sql = listStatement(f, hasCursor, form)))
+  return sql
+}
+const listSqls = new Map<string, string>()
 
 /** One page of sessions, newest first, keyset-paged on (held_on, id): the walk, and the scope's own index when the walk comes back short. */
 export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cursor?: string, limit = 30, walk = LIST_WALK): { rows: DialogueListRow[]; next: string | null } {
@@ -281,10 +301,10 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   // cost more than the statement's reads for a page of 31.
   let raw: ListRaw[] = []
   // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
-  if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listStatement(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
+  if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listSql(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
   else {
-    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listStatement(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
-    if (raw.length <= limit) raw = stmt(db, listStatement(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
+    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listSql(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
+    if (raw.length <= limit) raw = stmt(db, listSql(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
   }
   const rows: DialogueListRow[] = raw.map(([id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open]) => ({
     id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open,
@@ -304,8 +324,14 @@ export function lastDialogueDate(db: Db, unitId: number): string | null {
   return (stmt(db, `SELECT ${LAST_HELD} FROM (SELECT ? AS id) u`).pluck().get(unitId) as string | null) ?? null
 }
 
-/** Six months before `today`, the window for the "no dialogue" flag. */
+/** Six months before `today`, the window for the "no dialogue" flag (the last answer kept: the list asks on every view, with the same day). */
 export function sixMonthsBefore(today: string): string {
+  if (today !== lastSixMonths[0]) lastSixMonths = [today, sixMonthsBeforeOf(today)]
+  return lastSixMonths[1]
+}
+let lastSixMonths: [string, string] = ['', '']
+
+function sixMonthsBeforeOf(today: string): string {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number]
   const month = m - 6
   const date = new Date(Date.UTC(month <= 0 ? y - 1 : y, (month <= 0 ? month + 12 : month) - 1, 1))

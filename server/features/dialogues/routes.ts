@@ -86,9 +86,13 @@ export default async function dialoguesRoutes(app: FastifyInstance) {
     const youthN = perRow(t, 'dialogues.youthN')
     const openN = perRow(t, 'dialogues.openN')
     const tree = unitsById(db)
+    // Newest first, a page's sessions share a handful of dates: each formatted once.
+    let lastIso = ''
+    let lastDate = ''
+    const heldOn = (iso: string) => (iso === lastIso ? lastDate : ((lastIso = iso), (lastDate = formatDate(locale, iso))))
     const rows = page.rows.map((d) => ({
       id: d.id,
-      heldOn: formatDate(locale, d.heldOn),
+      heldOn: heldOn(d.heldOn),
       title: d.title,
       place: d.place,
       unit: (en ? tree.get(d.unitId)?.nameEn : tree.get(d.unitId)?.nameVi) ?? '',
