@@ -56,7 +56,10 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
  * small query (an INSERT or UPDATE on a table with triggers compiles every trigger body). For SQL
  * built from a bounded set of parts (filters); at most 500 kept per connection. Shared by every
  * feature, so it comes back in the plain mode (rows as objects): a caller that wants .pluck() or
- * .raw() asks for it on each use, and never changes what the next caller gets.
+ * .raw() asks for it on each use, and never changes what the next caller gets. A bound LIMIT or
+ * OFFSET is written `LIMIT +?`: SQLite reads a bare `LIMIT ?` while planning, so binding it (even
+ * to the same value) makes the statement re-prepare on its next run and the cache gains nothing
+ * (a small statement: 7.7 µs against 1.9 µs).
  */
 export function statement(db: Db, sql: string): Database.Statement {
   let m = statements.get(db.$client)

@@ -61,7 +61,7 @@ export function listAudit(db: Db, f: AuditFilter, before: number | null, limit =
   const w = where(f)
   const cond = before ? (w.sql ? w.sql + ' AND a.id < ?' : 'WHERE a.id < ?') : w.sql
   const params = before ? [...w.params, before] : w.params
-  const rows = db.$client.prepare(`${SELECT} ${cond} ORDER BY a.id DESC LIMIT ?`).all(...params, limit + 1) as AuditRow[]
+  const rows = db.$client.prepare(`${SELECT} ${cond} ORDER BY a.id DESC LIMIT +?`).all(...params, limit + 1) as AuditRow[]
   const more = rows.length > limit
   if (more) rows.pop()
   return { rows, next: more ? rows[rows.length - 1]!.id : null }

@@ -135,7 +135,7 @@ export function exportQuery(db: Db, scopePath: string, f: ConcernFilters, today:
   // filter's index and sort every batch.
   const sql = sources.length
     ? `${SELECT} FROM concerns c NOT INDEXED WHERE c.id IN (${Array(EXPORT_BATCH).fill('?').join(',')})${conds ? ` AND ${conds}` : ''} ORDER BY c.id`
-    : `${SELECT} FROM concerns c NOT INDEXED WHERE ${conds ? `${conds} AND ` : ''}c.id > ? ORDER BY c.id LIMIT ?`
+    : `${SELECT} FROM concerns c NOT INDEXED WHERE ${conds ? `${conds} AND ` : ''}c.id > ? ORDER BY c.id LIMIT +?`
   return { sources, sql, params: where.params }
 }
 

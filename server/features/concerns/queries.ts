@@ -779,8 +779,8 @@ function regionCond(
   if (!top) return { sql: `c.id IN (SELECT id FROM (${arms}))`, params }
   // `counted`: the cut also counts every row of the ranges it sorts (it reads them all to sort them
   // anyway), so the list needs no count statement reading them a second time. The page's rows join it.
-  if (counted) return { sql: '', params: [...params, top.limit], source: `(SELECT id, COUNT(*) OVER () AS n FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?) pg CROSS JOIN concerns c ON c.id = pg.id` }
-  return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT ?)`, params: [...params, top.limit] }
+  if (counted) return { sql: '', params: [...params, top.limit], source: `(SELECT id, COUNT(*) OVER () AS n FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT +?) pg CROSS JOIN concerns c ON c.id = pg.id` }
+  return { sql: `c.id IN (SELECT id FROM (${arms}) c ORDER BY ${ORDER[top.sort]} LIMIT +?)`, params: [...params, top.limit] }
 }
 
 /**
@@ -858,7 +858,7 @@ export function listStatements(
     pending
       ? pending.rows
       : {
-          sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`,
+          sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT +?`,
           params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
         }
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
@@ -872,16 +872,16 @@ export function listStatements(
   // The rows statement counts (its last column, on every row): `sql` names it, for the plan tests.
   else if (rc?.source) count = { ...rows, fromRows: true }
   else if (plan === 'walk' && f.status === 'withdrawn' && rc) {
-    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT ?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY concerns_status_due_idx WHERE ${[rc.sql, ...conds].join(' AND ')} LIMIT +?)`, params: [...rc.params, ...params, COUNT_CAP + 1] }
   } else if (!region || fts) {
     // (With the text index a responsible-side region is the responsible filter itself, already in conds.)
     const cs = [...(region?.side === 'both' ? [IN_REGION] : []), ...conds]
-    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT ?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT +?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else if (region.side === 'responsible') {
     // ('pending' counts from the open-concern indexes: index entries alone, no table row per match.)
     const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
     const respIdx = ARM_INDEXES[plan === 'open-arms' || plan === 'pending' ? 'open-arms' : 'arms'][1]
-    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(['c.responsible_path >= ? AND c.responsible_path < ?', ...open, ...conds])} LIMIT ?)`, params: [region.lo, region.hi, ...params, COUNT_CAP + 1] }
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(['c.responsible_path >= ? AND c.responsible_path < ?', ...open, ...conds])} LIMIT +?)`, params: [region.lo, region.hi, ...params, COUNT_CAP + 1] }
   } else {
     const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
     const [raisedIdx, respIdx] = ARM_INDEXES[plan === 'open-arms' || plan === 'pending' ? 'open-arms' : 'arms']
@@ -890,7 +890,7 @@ export function listStatements(
     const raised = [rIn.sql, ...open, ...conds]
     const resp = [`${pIn.sql} AND NOT (${rIn.sql})`, ...open, ...conds]
     count = {
-      sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${raisedIdx} ${where(raised)} UNION ALL SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(resp)} LIMIT ?)`,
+      sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concerns c INDEXED BY ${raisedIdx} ${where(raised)} UNION ALL SELECT 1 FROM concerns c INDEXED BY ${respIdx} ${where(resp)} LIMIT +?)`,
       params: [...rIn.params, ...params, ...pIn.params, ...rIn.params, ...params, COUNT_CAP + 1],
     }
   }
@@ -939,12 +939,12 @@ function pendingStatements(
   const seek = after ? ['(p.due_on, p.concern_id) > (?, ?)'] : []
   return {
     rows: {
-      sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT ?`,
+      sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT +?`,
       params: [...p, ...(after?.params ?? []), ...params, limit + 1],
     },
     count:
       conds.length === 0 && region.side === 'both'
-        ? { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concern_pending_units p WHERE ${where.join(' AND ')} LIMIT ?)`, params: [...p, COUNT_CAP + 1] }
+        ? { sql: `SELECT COUNT(*) FROM (SELECT 1 FROM concern_pending_units p WHERE ${where.join(' AND ')} LIMIT +?)`, params: [...p, COUNT_CAP + 1] }
         : null,
   }
 }
@@ -1032,10 +1032,10 @@ export function workQueue(db: Db, unitId: number, limit = 10): HomeRow[] {
  * the list uses (unitNames, categoryCache), not three joins per row.
  */
 export const WORK_QUEUE_SQL = `SELECT c.id, c.summary, c.status, c.due_on, c.waiting_higher, c.category_id, c.raised_unit_id, c.responsible_unit_id FROM (
-      SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'received' ORDER BY due_on, id LIMIT ?)
-      UNION ALL SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'in_progress' ORDER BY due_on, id LIMIT ?)
-      UNION ALL SELECT * FROM (SELECT id, due_on, 1 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'answered' ORDER BY due_on, id LIMIT ?)
-      ORDER BY k, due_on, id LIMIT ?) s
+      SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'received' ORDER BY due_on, id LIMIT +?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 0 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'in_progress' ORDER BY due_on, id LIMIT +?)
+      UNION ALL SELECT * FROM (SELECT id, due_on, 1 AS k FROM concerns INDEXED BY concerns_resp_status_due_idx WHERE responsible_unit_id = ? AND status = 'answered' ORDER BY due_on, id LIMIT +?)
+      ORDER BY k, due_on, id LIMIT +?) s
   CROSS JOIN concerns c ON c.id = s.id ORDER BY s.k, s.due_on, s.id`
 
 
@@ -1062,7 +1062,7 @@ export function overdueInScope(db: Db, scopePath: string, today: string, limit =
 /** A subtree's overdue concerns, most overdue first (parameters: the subtree's root unit, today, how many). */
 export const OVERDUE_ROWS_SQL = `SELECT ${HOME_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id
   CROSS JOIN units ru ON ru.id = c.raised_unit_id CROSS JOIN units pu ON pu.id = c.responsible_unit_id CROSS JOIN categories cat ON cat.id = c.category_id
-  WHERE p.unit_id = ? AND p.due_on < ? ORDER BY p.due_on, p.concern_id LIMIT ?`
+  WHERE p.unit_id = ? AND p.due_on < ? ORDER BY p.due_on, p.concern_id LIMIT +?`
 
 // ----- writes ----------------------------------------------------------------------------------
 

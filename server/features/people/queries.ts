@@ -100,7 +100,7 @@ export const PAGE_INDEX = { byUnit: 'people_unit_status_name_idx', byName: 'peop
 
 /** The page's ids, found from the index alone (unit, status, folded name and staff number are in both). */
 export const pageIdsSql = (w: string, by: keyof typeof PAGE_INDEX) =>
-  `SELECT p.id FROM people p INDEXED BY ${PAGE_INDEX[by]} WHERE ${w} ORDER BY p.search_name, p.id LIMIT ? OFFSET ?`
+  `SELECT p.id FROM people p INDEXED BY ${PAGE_INDEX[by]} WHERE ${w} ORDER BY p.search_name, p.id LIMIT +? OFFSET +?`
 
 export const countSql = (w: string) => `SELECT COUNT(*) AS n FROM people p WHERE ${w}`
 

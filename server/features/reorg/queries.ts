@@ -340,7 +340,7 @@ export interface EventRow {
 const EVENT_COLS = `e.id, e.kind, e.effective_date AS effectiveDate, e.decision_no AS decisionNo, e.note, e.data, e.created_at AS createdAt, a.display_name AS createdByName`
 
 export function listEvents(db: Db, limit = 200): EventRow[] {
-  return db.$client.prepare(`SELECT ${EVENT_COLS} FROM unit_events e LEFT JOIN accounts a ON a.id = e.created_by ORDER BY e.effective_date DESC, e.id DESC LIMIT ?`).all(limit) as EventRow[]
+  return db.$client.prepare(`SELECT ${EVENT_COLS} FROM unit_events e LEFT JOIN accounts a ON a.id = e.created_by ORDER BY e.effective_date DESC, e.id DESC LIMIT +?`).all(limit) as EventRow[]
 }
 
 export function getEvent(db: Db, id: number): EventRow | undefined {

@@ -496,7 +496,7 @@ export interface AdhocRow {
 /** Newest first through reports_adhoc_idx (ad-hoc reports are few; CROSS JOIN keeps them the outer loop), not every report of every unit in scope. */
 export const RECENT_ADHOC_SQL = `SELECT r.unit_id AS unitId, r.period, r.status, u.name_vi AS nameVi, u.name_en AS nameEn, r.updated_at AS updatedAt
   FROM reports r CROSS JOIN units u ON u.id = r.unit_id
-  WHERE r.period_kind = 'adhoc' AND r.is_current = 1 AND u.path >= ? AND u.path < ? ORDER BY r.period_start DESC, r.id DESC LIMIT ?`
+  WHERE r.period_kind = 'adhoc' AND r.is_current = 1 AND u.path >= ? AND u.path < ? ORDER BY r.period_start DESC, r.id DESC LIMIT +?`
 
 export function recentAdhoc(db: Db, path: string, limit = 20): AdhocRow[] {
   const [lo, hi] = pathRange(path)
@@ -536,7 +536,7 @@ export function reviewQueueSql(role: string): { rows: string } {
   const base = `FROM units u INDEXED BY units_path_idx CROSS JOIN reports r INDEXED BY reports_waiting_idx ON r.unit_id = u.id AND r.status = 'submitted' AND r.is_current = 1 WHERE ${where}`
   return {
     rows: `SELECT r.unit_id AS unitId, r.period, u.name_vi AS nameVi, u.name_en AS nameEn, r.submitted_at AS submittedAt, r.due_date AS dueDate,
-            r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo, COUNT(*) OVER () AS n ${base} ORDER BY r.submitted_at LIMIT ?`,
+            r.first_submitted_on AS firstSubmittedOn, r.version_no AS versionNo, COUNT(*) OVER () AS n ${base} ORDER BY r.submitted_at LIMIT +?`,
   }
 }
 

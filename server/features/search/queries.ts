@@ -79,11 +79,11 @@ export interface DialogueHit {
 export const SEARCH_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raised_on, c.responsible_unit_id
   FROM concerns_fts f JOIN concerns c ON c.id = f.rowid
   WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
-  ORDER BY f.rowid DESC LIMIT ?`
+  ORDER BY f.rowid DESC LIMIT +?`
 export const SEARCH_DIALOGUES_SQL = `SELECT d.id, d.title, d.held_on, d.place, d.unit_id
   FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid
   WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ?
-  ORDER BY f.rowid DESC LIMIT ?`
+  ORDER BY f.rowid DESC LIMIT +?`
 
 const statements = new WeakMap<Db, { concerns: Database.Statement; dialogues: Database.Statement }>()
 

@@ -25,7 +25,7 @@ export function sessionsWithoutMinutes(db: Db, unitId: number, today: string, li
   const where = `FROM dialogues INDEXED BY dialogues_unit_last_idx WHERE unit_id = ? AND held_on <= ? AND status = 'draft' AND status <> 'withdrawn'`
   // Prepared once per connection (statement()), not on every home page view.
   const count = statement(db, `SELECT COUNT(*) ${where}`).pluck().get(unitId, today) as number
-  const rows = count === 0 ? [] : (statement(db, `SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT ?`).all(unitId, today, limit) as MinutesRow[])
+  const rows = count === 0 ? [] : (statement(db, `SELECT id, held_on AS heldOn, title, status, minutes <> '' AS hasMinutes ${where} ORDER BY held_on, id LIMIT +?`).all(unitId, today, limit) as MinutesRow[])
   return { count, rows }
 }
 

@@ -235,7 +235,7 @@ export function unitPeople(db: Db, unitId: number, limit: number): UnitPerson[] 
   return stmt(
     db,
     `SELECT id, full_name AS fullName, rank, position FROM people WHERE unit_id = ? AND status = 'serving'
-     ORDER BY ${RANK_ORDER}, search_name LIMIT ?`,
+     ORDER BY ${RANK_ORDER}, search_name LIMIT +?`,
   ).all(unitId, limit) as UnitPerson[]
 }
 
