@@ -352,8 +352,9 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
   optimizeSearchIndexes(db)
   lap('search indexes merged')
   sqlite.pragma('synchronous = NORMAL')
-  sqlite.exec('ANALYZE')
-  lap('analyze')
+  // No ANALYZE: a production database never runs it, so the bench plans as production does (the hot
+  // queries name their indexes for that reason), and without samples SQLite does not re-prepare a
+  // statement whenever a value it would weigh against them is bound.
   const meta = {
     scale, provinceId: first.root.id, nationId: nationRoot, units: unitCount, people: personId, dialogues: plan.dialogues, concerns: plan.concerns, events,
     reports: reportResult.reports, reportEvents: reportResult.events, currentQuarter: reportResult.current, unitEvents, today,
