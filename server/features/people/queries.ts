@@ -159,6 +159,7 @@ export function listPeople(
 interface Names {
   stamp: number
   names: string[]
+  indexOf: Map<string, number>
   /** Status → people of that status per name (same index as names). */
   counts: Map<string, Int32Array>
   words: string[]
@@ -166,11 +167,16 @@ interface Names {
 }
 const namesByDb = new WeakMap<Db, Names>()
 export const NAME_COUNTS_SQL = `SELECT search_name, status, COUNT(*) FROM people INDEXED BY people_name_idx GROUP BY search_name, status ORDER BY search_name`
+/** The page's people: those of the names it spans (by the name index), and the staff-number matches it holds (ids), in the list's order. */
 export const NAMES_PAGE_SQL = `SELECT x.id, x.staff_no AS staffNo, x.full_name AS fullName, x.birth_year AS birthYear, x.rank, x.position, x.party, x.youth_union AS youthUnion,
-    x.status, x.unit_id AS unitId FROM people x INDEXED BY people_name_idx WHERE x.search_name IN (SELECT value FROM json_each(?)) AND (? = 'all' OR x.status = ?)
-    ORDER BY x.search_name, x.id`
-/** Whether anyone's staff number starts with a prefix (stored upper case, so LIKE's prefix is this range of the unique index). */
-export const STAFF_PREFIX_SQL = `SELECT 1 FROM people INDEXED BY people_staff_no_uq WHERE staff_no >= ? AND staff_no < ? LIMIT 1`
+    x.status, x.unit_id AS unitId
+  FROM (SELECT p.id FROM people p INDEXED BY people_name_idx WHERE p.search_name IN (SELECT value FROM json_each(?)) AND (? = 'all' OR p.status = ?)
+        UNION ALL SELECT value FROM json_each(?)) pg
+  CROSS JOIN people x ON x.id = pg.id ORDER BY x.search_name, x.id`
+/** The people whose staff number starts with a prefix (stored upper case, so LIKE's prefix is this range of the unique index), up to a cap. */
+export const STAFF_PREFIX_SQL = `SELECT id, search_name, status FROM people INDEXED BY people_staff_no_uq WHERE staff_no >= ? AND staff_no < ? LIMIT ?`
+/** More staff-number matches than this (a prefix of one or two characters): where() answers. */
+const STAFF_MATCHES_MAX = 2_000
 
 function names(db: Db): Names {
   const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'people'").pluck().get() as number
@@ -199,15 +205,16 @@ function names(db: Db): Names {
       else if (l[l.length - 1] !== i) l.push(i)
     }
   }
-  hit = { stamp, names: list, counts, words: [...holdersOf.keys()], holders: [...holdersOf.values()].map((l) => Int32Array.from(l)) }
+  hit = { stamp, names: list, indexOf: new Map(list.map((n, i) => [n, i])), counts, words: [...holdersOf.keys()], holders: [...holdersOf.values()].map((l) => Int32Array.from(l)) }
   namesByDb.set(db, hit)
   return hit
 }
 
 /**
  * The whole register searched by name alone (any status, no other filter): the page and the
- * total from the names in memory (names()), or null when where() must answer (another filter, no
- * search, or a staff number starting with the input: those people's names need not match).
+ * total from the names in memory (names()) and the few people whose staff number starts with
+ * the input, or null when where() must answer (another filter, no search, or thousands of staff
+ * numbers starting with the input).
  */
 function fromNames(db: Db, f: PeopleFilter, offset: number): { rows: PersonListRow[]; total: number } | null {
   const q = fold(f.q)
@@ -215,7 +222,10 @@ function fromNames(db: Db, f: PeopleFilter, offset: number): { rows: PersonListR
   // Staff numbers are stored upper case from [A-Z0-9./-] (STAFF_NO), so LIKE 'INPUT%' matches
   // exactly the numbers in this range; an input with any other character matches none.
   const staffNo = f.q.trim().toUpperCase()
-  if (/^[A-Z0-9./-]+$/.test(staffNo) && statement(db, STAFF_PREFIX_SQL).get(staffNo, staffNo + '~')) return null
+  const staff = /^[A-Z0-9./-]+$/.test(staffNo)
+    ? (statement(db, STAFF_PREFIX_SQL).raw(true).all(staffNo, staffNo + '~', STAFF_MATCHES_MAX + 1) as [number, string, string][])
+    : []
+  if (staff.length > STAFF_MATCHES_MAX) return null
   const reg = names(db)
   // As fromRegister: each name's count of the distinct words it holds, from the words' holders.
   const distinct = [...new Set(q.split(' ').slice(0, 6))]
@@ -227,6 +237,16 @@ function fromNames(db: Db, f: PeopleFilter, offset: number): { rows: PersonListR
     }
   }
   const all = distinct.length
+  // The staff-number matches whose name does not match (of the status asked for), by name: a
+  // name is either matched as a whole or holds only such people.
+  const extra = new Map<number, number[]>()
+  for (const [id, name, status] of staff) {
+    const i = reg.indexOf.get(name)!
+    if (marks[i] === all || (f.status !== 'all' && status !== f.status)) continue
+    const l = extra.get(i)
+    if (l) l.push(id)
+    else extra.set(i, [id])
+  }
   const one = f.status === 'all' ? null : (reg.counts.get(f.status) ?? new Int32Array(reg.names.length))
   const countOf = (i: number) => {
     if (one) return one[i]!
@@ -236,20 +256,23 @@ function fromNames(db: Db, f: PeopleFilter, offset: number): { rows: PersonListR
   }
   let total = 0
   let skip = 0
-  const page: string[] = []
+  const pageNames: string[] = []
+  const pageIds: number[] = []
   for (let i = 0; i < marks.length; i++) {
-    if (marks[i] !== all) continue
-    const n = countOf(i)
+    const ids = marks[i] === all ? null : extra.get(i)
+    if (marks[i] !== all && !ids) continue
+    const n = ids ? ids.length : countOf(i)
     if (n === 0) continue
     // The names the page spans: from the one holding the offset's person until the page is full.
     if (total + n > offset && total < offset + PAGE_SIZE) {
-      if (page.length === 0) skip = offset - total
-      page.push(reg.names[i]!)
+      if (pageNames.length === 0 && pageIds.length === 0) skip = offset - total
+      if (ids) pageIds.push(...ids)
+      else pageNames.push(reg.names[i]!)
     }
     total += n
   }
-  if (page.length === 0) return { rows: [], total }
-  const rows = statement(db, NAMES_PAGE_SQL).all(JSON.stringify(page), f.status, f.status) as PersonListRow[]
+  if (pageNames.length === 0 && pageIds.length === 0) return { rows: [], total }
+  const rows = statement(db, NAMES_PAGE_SQL).all(JSON.stringify(pageNames), f.status, f.status, JSON.stringify(pageIds)) as PersonListRow[]
   return { rows: rows.slice(skip, skip + PAGE_SIZE), total }
 }
 
