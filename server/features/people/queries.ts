@@ -5,7 +5,8 @@
  * Sized for a national register (~170,000 people): a province's or smaller subtree's people are
  * kept in memory until the register changes (register()); the ministry's whole register is paged
  * in SQL, the scope as a set of unit ids (`unit_id IN (units in the subtree)`), the unfiltered
- * count a kept counter (see listPeople).
+ * count a kept counter (see listPeople), and searched by name from its distinct names in memory
+ * (names()).
  */
 import { subtreeRange } from '../../domain/scope.js'
 import type { PersonFields } from '../../domain/people-import.js'
@@ -121,7 +122,8 @@ const ONE_PASS_MAX = 20_000
  * `counts` are kept counters (unit_headcounts): the serving people of the scope (or of the unit
  * filtered on) and of the whole register. A subtree up to ONE_PASS_MAX serving people (a
  * province, a department, a commune) is paged from its register in memory, whatever the filter.
- * A larger one (the ministry) stays in SQL: unfiltered, the first count is the total and the page
+ * A larger one (the ministry) stays in SQL, but for a search by name alone over every unit
+ * (fromNames): unfiltered, the first count is the total and the page
  * comes the cheaper of two ways: by unit, sorting the scope's people, or walking the whole register
  * in name order until the page is filled (walking visits about (offset + page) × everyone / matches
  * index entries; sorting visits the scope's people); filtered, it is counted, then paged the
