@@ -7,7 +7,7 @@
  */
 import t from 'tap'
 import { fold } from '../../server/domain/text.js'
-import { countSql, listPeople, PAGE_SIZE, pageIdsSql, pageRowsSql, REGISTER_SQL, where, type PeopleFilter } from '../../server/features/people/queries.js'
+import { countSql, listPeople, NAME_COUNTS_SQL, NAMES_PAGE_SQL, PAGE_SIZE, pageIdsSql, pageRowsSql, REGISTER_SQL, STAFF_PREFIX_SQL, where, type PeopleFilter } from '../../server/features/people/queries.js'
 import { registerHeadcounts } from '../../server/features/units/queries.js'
 import { inTransaction, openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture, type Fixture } from '../helper.js'
@@ -64,6 +64,10 @@ t.test('every way to a page gives the rows and total of the plain query', async 
     ['a piece inside words', { ...base, q: 'uye an' }],
     ['a letter in names and staff numbers alike', { ...base, q: 'p', status: 'all' }],
     ['a word and a rank, every status', { ...base, q: 'nguyen', rank: 'dai_uy', status: 'all' }],
+    ['a common word, every status', { ...base, q: 'van', status: 'all' }],
+    ['a word, those who left', { ...base, q: 'an', status: 'left' }],
+    ['a status nobody has', { ...base, q: 'an', status: 'retired' }],
+    ['characters no staff number holds', { ...base, q: 'nguyễn_%' }],
   ]
   const real = registerHeadcounts(db, fx.units.province)
   t.equal(real.scope, 4 + 600 - Math.ceil(600 / 17), 'the counter counts the serving people')
@@ -71,7 +75,8 @@ t.test('every way to a page gives the rows and total of the plain query', async 
   t.notOk(registerHeadcounts(db, fx.units.ph10).everyUnit, 'PH10 is not')
   // The real counts (the register in memory), then not every unit (the same), then counts that make
   // the SQL walk the names, then a scope too large for the register: SQL.
-  const variants = [real, { ...real, everyUnit: false }, { scope: 50_000, everyone: 1 }, { scope: 50_000, everyone: 50_000 }]
+  // Last, the whole register too large for memory (the ministry): a search by name alone from the names in memory.
+  const variants = [real, { ...real, everyUnit: false }, { scope: 50_000, everyone: 1 }, { scope: 50_000, everyone: 50_000 }, { scope: 50_000, everyone: 50_000, everyUnit: true }]
   for (const [label, f] of filters) {
     const unitScope = f.unitPath ? registerHeadcounts(db, fx.units.communeA).scope : real.scope
     for (const [i, c] of variants.entries()) {
@@ -98,17 +103,33 @@ t.test('the register in memory is read again after any write to people, by whoev
     const got = listPeople(db, province, f, 1, counts)
     t.same({ ids: got.rows.map((r) => r.id), total: got.total }, want, label)
   }
+  const ministry = { scope: 50_000, everyone: 50_000, everyUnit: true }
+  const checkNames = (label: string) => {
+    for (const q of ['a', 'nguyen van']) {
+      for (const status of ['serving', 'all']) {
+        const f = { ...base, q, status }
+        const want = expected(db, province, f, 1)
+        const got = listPeople(db, province, f, 1, ministry)
+        t.same({ ids: got.rows.map((r) => r.id), total: got.total }, want, `${label}: the whole register's names, "${q}", ${status}`)
+      }
+    }
+  }
+  checkNames('before')
   check('before')
   db.$client.prepare("UPDATE people SET search_name = 'aaa', full_name = 'Aaa' WHERE staff_no = 'P0599'").run()
   check('renamed: first in name order')
+  checkNames('renamed: first in name order')
   t.equal(listPeople(db, province, base, 1, counts).rows[0]!.fullName, 'Aaa', 'with the new name')
   db.$client.prepare("UPDATE people SET status = 'left' WHERE staff_no = 'P0599'").run()
   check('left service: no longer listed')
+  checkNames('left service: no longer listed')
   db.$client.prepare("INSERT INTO people (staff_no, full_name, search_name, sex, rank, branch, position, unit_id, party, youth_union, status, created_at, updated_at) VALUES ('Z1', 'Ab', 'ab', 'F', 'dai_uy', 'professional', '', ?, 'none', 'none', 'serving', 0, 0)").run(fx.units.communeB)
   check('a new person')
+  checkNames('a new person')
   check('a search for the new person', { ...base, q: 'ab' })
   db.$client.prepare("DELETE FROM people WHERE staff_no = 'Z1'").run()
   check('deleted')
+  checkNames('deleted')
 })
 
 t.test('a scope that is not every unit keeps its unit set: commune A sees only its own people', async (t) => {
@@ -143,11 +164,14 @@ t.test('the hot queries use their indexes', async (t) => {
       ['a subtree\'s register', REGISTER_SQL, ['/1/', '/10'], /SEARCH p USING INDEX people_unit_status_name_idx \(unit_id=\?\)/],
       ['search count', countSql(w.sql), w.params, /SEARCH p USING COVERING INDEX people_unit_status_name_idx/],
       ['page rows', pageRowsSql(pageIdsSql(d.sql, 'byName')), [...d.params, 50, 0], /SCAN pg.*SEARCH x USING INTEGER PRIMARY KEY/],
+      ['the whole register\'s names', NAME_COUNTS_SQL, [], /SCAN people USING COVERING INDEX people_name_idx/],
+      ['a page of names', NAMES_PAGE_SQL, ['["nguyen van an"]', 'serving', 'serving', '[3]'], /SEARCH p USING COVERING INDEX people_name_idx \(search_name=\?\).*SEARCH x USING INTEGER PRIMARY KEY/],
+      ['staff number prefix', STAFF_PREFIX_SQL, ['B00', 'B00~', 2001], /SEARCH people USING INDEX people_staff_no_uq \(staff_no>\? AND staff_no<\?\)/],
     ]
     for (const [label, sql, params, re] of checks) {
       const p = plan(sql, params)
       t.match(p, re, `${size}: ${label}`)
-      t.notMatch(p, /SCAN people\b|SCAN p(?! USING COVERING INDEX people_name_idx)\b/, `${size}: ${label}: no full scan of people`)
+      t.notMatch(p, /SCAN people\b(?! USING COVERING INDEX people_name_idx)|SCAN p(?! USING COVERING INDEX people_name_idx)\b/, `${size}: ${label}: no full scan of people`)
       t.notMatch(p, /SEARCH units USING INDEX|SCAN units\b/, `${size}: ${label}: units only through their path index or key`)
     }
     t.notMatch(plan(pageIdsSql(d.sql, 'byName'), [...d.params, 50, 0]), /USE TEMP B-TREE FOR ORDER BY/, `${size}: walking names needs no sort`)

@@ -5,7 +5,8 @@
  * Sized for a national register (~170,000 people): a province's or smaller subtree's people are
  * kept in memory until the register changes (register()); the ministry's whole register is paged
  * in SQL, the scope as a set of unit ids (`unit_id IN (units in the subtree)`), the unfiltered
- * count a kept counter (see listPeople).
+ * count a kept counter (see listPeople), and searched by name from its distinct names in memory
+ * (names()).
  */
 import { subtreeRange } from '../../domain/scope.js'
 import type { PersonFields } from '../../domain/people-import.js'
@@ -121,7 +122,8 @@ const ONE_PASS_MAX = 20_000
  * `counts` are kept counters (unit_headcounts): the serving people of the scope (or of the unit
  * filtered on) and of the whole register. A subtree up to ONE_PASS_MAX serving people (a
  * province, a department, a commune) is paged from its register in memory, whatever the filter.
- * A larger one (the ministry) stays in SQL: unfiltered, the first count is the total and the page
+ * A larger one (the ministry) stays in SQL, but for a search by name alone over every unit
+ * (fromNames): unfiltered, the first count is the total and the page
  * comes the cheaper of two ways: by unit, sorting the scope's people, or walking the whole register
  * in name order until the page is filled (walking visits about (offset + page) × everyone / matches
  * index entries; sorting visits the scope's people); filtered, it is counted, then paged the
@@ -136,11 +138,144 @@ export function listPeople(
 ): { rows: PersonListRow[]; total: number } {
   const offset = (page - 1) * PAGE_SIZE
   if (counts.scope <= ONE_PASS_MAX) return fromRegister(register(db, f.unitPath ?? scopePath), f, offset)
-  const w = where(scopePath, f, (counts.everyUnit ?? false) && !f.unitPath)
+  const everyUnit = (counts.everyUnit ?? false) && !f.unitPath
+  if (everyUnit) {
+    const byName = fromNames(db, f, offset)
+    if (byName) return byName
+  }
+  const w = where(scopePath, f, everyUnit)
   const cheaperWay = (total: number) => (((offset + PAGE_SIZE) * counts.everyone) / total < counts.scope ? 'byName' : 'byUnit')
   const total = isUnfiltered(f) ? counts.scope : (statement(db, countSql(w.sql)).get(...w.params) as { n: number }).n
   if (total === 0 || offset >= total) return { rows: [], total }
   return { rows: statement(db, pageRowsSql(pageIdsSql(w.sql, cheaperWay(total)))).all(...w.params, PAGE_SIZE, offset) as PersonListRow[], total }
+}
+
+/**
+ * The whole register's distinct folded names (23,452 for 170,000 people), in the list's order, with
+ * how many people of each status bear each one, and the words of the names (94) with the names
+ * holding each. Kept until the register changes (the trigger-kept stamp 'people', migration
+ * people_stamp). A ministry-wide search by name counted its matches with LIKE over all 170,000
+ * entries of an index (~20 ms for "tran"); from these it is a sum over the matching names, and
+ * the page is the people of the few names it spans, read by the name index.
+ */
+interface Names {
+  stamp: number
+  names: string[]
+  indexOf: Map<string, number>
+  /** Status → people of that status per name (same index as names). */
+  counts: Map<string, Int32Array>
+  words: string[]
+  holders: Int32Array[]
+}
+const namesByDb = new WeakMap<Db, Names>()
+export const NAME_COUNTS_SQL = `SELECT search_name, status, COUNT(*) FROM people INDEXED BY people_name_idx GROUP BY search_name, status ORDER BY search_name`
+/** The page's people: those of the names it spans (by the name index), and the staff-number matches it holds (ids), in the list's order. */
+export const NAMES_PAGE_SQL = `SELECT x.id, x.staff_no AS staffNo, x.full_name AS fullName, x.birth_year AS birthYear, x.rank, x.position, x.party, x.youth_union AS youthUnion,
+    x.status, x.unit_id AS unitId
+  FROM (SELECT p.id FROM people p INDEXED BY people_name_idx WHERE p.search_name IN (SELECT value FROM json_each(?)) AND (? = 'all' OR p.status = ?)
+        UNION ALL SELECT value FROM json_each(?)) pg
+  CROSS JOIN people x ON x.id = pg.id ORDER BY x.search_name, x.id`
+/** The people whose staff number starts with a prefix (stored upper case, so LIKE's prefix is this range of the unique index), up to a cap. */
+export const STAFF_PREFIX_SQL = `SELECT id, search_name, status FROM people INDEXED BY people_staff_no_uq WHERE staff_no >= ? AND staff_no < ? LIMIT ?`
+/** More staff-number matches than this (a prefix of one or two characters): where() answers. */
+const STAFF_MATCHES_MAX = 2_000
+
+function names(db: Db): Names {
+  const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'people'").pluck().get() as number
+  let hit = namesByDb.get(db)
+  if (hit && hit.stamp === stamp) return hit
+  const rows = statement(db, NAME_COUNTS_SQL).raw(true).all() as [string, string, number][]
+  const list: string[] = []
+  const perStatus = new Map<string, number[]>()
+  for (const [name, status, n] of rows) {
+    if (list[list.length - 1] !== name) list.push(name)
+    let c = perStatus.get(status)
+    if (!c) perStatus.set(status, (c = []))
+    c[list.length - 1] = n
+  }
+  const counts = new Map<string, Int32Array>()
+  for (const [status, c] of perStatus) {
+    const a = new Int32Array(list.length)
+    c.forEach((n, i) => (a[i] = n))
+    counts.set(status, a)
+  }
+  const holdersOf = new Map<string, number[]>()
+  for (let i = 0; i < list.length; i++) {
+    for (const word of list[i]!.split(' ')) {
+      const l = holdersOf.get(word)
+      if (!l) holdersOf.set(word, [i])
+      else if (l[l.length - 1] !== i) l.push(i)
+    }
+  }
+  hit = { stamp, names: list, indexOf: new Map(list.map((n, i) => [n, i])), counts, words: [...holdersOf.keys()], holders: [...holdersOf.values()].map((l) => Int32Array.from(l)) }
+  namesByDb.set(db, hit)
+  return hit
+}
+
+/**
+ * The whole register searched by name alone (any status, no other filter): the page and the
+ * total from the names in memory (names()) and the few people whose staff number starts with
+ * the input, or null when where() must answer (another filter, no search, or thousands of staff
+ * numbers starting with the input).
+ */
+function fromNames(db: Db, f: PeopleFilter, offset: number): { rows: PersonListRow[]; total: number } | null {
+  const q = fold(f.q)
+  if (!q || f.rank || f.party || f.youth || f.sex) return null
+  // Staff numbers are stored upper case from [A-Z0-9./-] (STAFF_NO), so LIKE 'INPUT%' matches
+  // exactly the numbers in this range; an input with any other character matches none.
+  const staffNo = f.q.trim().toUpperCase()
+  const staff = /^[A-Z0-9./-]+$/.test(staffNo)
+    ? (statement(db, STAFF_PREFIX_SQL).raw(true).all(staffNo, staffNo + '~', STAFF_MATCHES_MAX + 1) as [number, string, string][])
+    : []
+  if (staff.length > STAFF_MATCHES_MAX) return null
+  const reg = names(db)
+  // As fromRegister: each name's count of the distinct words it holds, from the words' holders.
+  const distinct = [...new Set(q.split(' ').slice(0, 6))]
+  const marks = new Uint8Array(reg.names.length)
+  for (let k = 0; k < distinct.length; k++) {
+    for (let w = 0; w < reg.words.length; w++) {
+      if (!reg.words[w]!.includes(distinct[k]!)) continue
+      for (const i of reg.holders[w]!) if (marks[i] === k) marks[i] = k + 1
+    }
+  }
+  const all = distinct.length
+  // The staff-number matches whose name does not match (of the status asked for), by name: a
+  // name is either matched as a whole or holds only such people.
+  const extra = new Map<number, number[]>()
+  for (const [id, name, status] of staff) {
+    const i = reg.indexOf.get(name)!
+    if (marks[i] === all || (f.status !== 'all' && status !== f.status)) continue
+    const l = extra.get(i)
+    if (l) l.push(id)
+    else extra.set(i, [id])
+  }
+  const one = f.status === 'all' ? null : (reg.counts.get(f.status) ?? new Int32Array(reg.names.length))
+  const countOf = (i: number) => {
+    if (one) return one[i]!
+    let n = 0
+    for (const c of reg.counts.values()) n += c[i]!
+    return n
+  }
+  let total = 0
+  let skip = 0
+  const pageNames: string[] = []
+  const pageIds: number[] = []
+  for (let i = 0; i < marks.length; i++) {
+    const ids = marks[i] === all ? null : extra.get(i)
+    if (marks[i] !== all && !ids) continue
+    const n = ids ? ids.length : countOf(i)
+    if (n === 0) continue
+    // The names the page spans: from the one holding the offset's person until the page is full.
+    if (total + n > offset && total < offset + PAGE_SIZE) {
+      if (pageNames.length === 0 && pageIds.length === 0) skip = offset - total
+      if (ids) pageIds.push(...ids)
+      else pageNames.push(reg.names[i]!)
+    }
+    total += n
+  }
+  if (pageNames.length === 0 && pageIds.length === 0) return { rows: [], total }
+  const rows = statement(db, NAMES_PAGE_SQL).all(JSON.stringify(pageNames), f.status, f.status, JSON.stringify(pageIds)) as PersonListRow[]
+  return { rows: rows.slice(skip, skip + PAGE_SIZE), total }
 }
 
 /**

@@ -126,8 +126,23 @@ export default async function rollupRoutes(app: FastifyInstance) {
       const en = locale === 'en'
       v = {
         totals: statsView(r.rollup.totals, locale),
+        // Each row spelled out, not `{ ...x, name, … }`: the template read a spread-built row's
+        // properties about eight times slower (the ministry's 4,222 rows: ~18 ms a view, ~2.5 ms
+        // as plain literals; V8 gives spread-then-extended objects a slower shape).
         rows: d.rows.map((x) => ({
-          ...x,
+          unit: x.unit,
+          dueDate: x.dueDate,
+          compliance: x.compliance,
+          lateDays: x.lateDays,
+          classification: x.classification,
+          overridden: x.overridden,
+          sessions: x.sessions,
+          raised: x.raised,
+          answered: x.answered,
+          overdue: x.overdue,
+          hasChildren: x.hasChildren,
+          partOf: x.partOf,
+          structureUnit: x.structureUnit,
           name: en ? x.unit.nameEn : x.unit.nameVi,
           due: formatDate(locale, x.dueDate),
           complianceLabel: t('rollup.compliance.' + x.compliance) + (x.lateDays > 0 ? ' · ' + t('reports.stats.days', { n: x.lateDays }) : ''),
