@@ -2,7 +2,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import t from 'tap'
+import { openDatabase } from '../../server/plugins/db.js'
 import { HttpClient, startServerProcess } from './server-process.js'
 
 t.test('production start refuses to run without a session secret', async (t) => {
@@ -31,4 +33,23 @@ t.test('production start on an empty database creates admin with a one-time pass
   const second = await startServerProcess(env)
   await second.kill()
   t.notMatch(second.output(), /one-time password/)
+})
+
+t.test('production start merges the search index\'s small segments left by the writes before it', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tamtu-start-'))
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const file = path.join(dir, 'prod.sqlite')
+  // One transaction per record, as the app writes: FTS5 adds a segment for each.
+  const db = openDatabase(file)
+  for (let i = 0; i < 12; i++) db.$client.prepare('INSERT INTO concerns_fts (rowid, body, scope) VALUES (?, ?, ?)').run(i + 1, `nha o cong vu ${i}`, 'u1')
+  const segments = (d: Database.Database) => d.prepare('SELECT COUNT(DISTINCT segid) FROM concerns_fts_idx').pluck().get() as number
+  const before = segments(db.$client)
+  db.$client.close()
+  t.ok(before >= 6, `the writes left ${before} segments`)
+  const server = await startServerProcess({ DB_PATH: file })
+  await server.kill()
+  const after = new Database(file, { readonly: true })
+  t.ok(segments(after) <= 3, `merged at start: ${segments(after)} segments`)
+  t.equal(after.prepare(`SELECT COUNT(*) FROM concerns_fts WHERE concerns_fts MATCH '"nha"*'`).pluck().get(), 12, 'and every record still found')
+  after.close()
 })
