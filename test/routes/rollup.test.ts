@@ -4,6 +4,7 @@ import { addDays } from '../../server/domain/calendar.js'
 import { currentPeriod } from '../../server/domain/periods.js'
 import { sumStats, type Stats } from '../../server/domain/report-stats.js'
 import { localIso } from '../../server/i18n/index.js'
+import { insertUnit } from '../../server/features/units/queries.js'
 import { build, login, type Agent } from '../helper.js'
 import { addConcern, addDialogue } from './report-fixtures.js'
 
@@ -249,4 +250,44 @@ t.test('CSV cells that look like formulas are neutralised', async (t) => {
   const csv = await politics.get(`/rollup/${fx.units.province}/${Q.key}.csv`)
   t.match(csv.body, `"'=CMD(""calc"")"`)
   t.notMatch(csv.body, /(^|,)"?=CMD/m)
+})
+
+t.test('a roll-up of more than 200 reporting units is one line per unit directly under it, summed, each opening its own roll-up; the exports keep every unit', async (t) => {
+  const { app, db, fx } = await build(t)
+  // Two grouping units that file nothing themselves, with 105 commune-level police each: 210 filers and the fixture's own.
+  const groups = ['Cụm A', 'Cụm B'].map((name, g) =>
+    insertUnit(db, { code: `CUM${g}`, nameVi: name, nameEn: `Cluster ${g}`, kind: 'province', parentId: fx.units.province, validFrom: '2020-01-01' }),
+  )
+  const communes = groups.map((parentId, g) =>
+    Array.from({ length: 105 }, (_, i) => insertUnit(db, { code: `X${g}-${i}`, nameVi: `Công an xã Thử ${g}-${i}`, nameEn: `Test ${g}-${i} Commune Police`, kind: 'commune', parentId, validFrom: '2020-01-01' })),
+  )
+  // One of them reports, with a session in it.
+  addDialogue(db, communes[0]![0]!, DAY, 40)
+  db.$client.prepare(`UPDATE accounts SET unit_id = ?, scope_unit_id = ? WHERE username = 'unitb'`).run(communes[0]![0]!, communes[0]![0]!)
+  await submit(await login(app, 'unitb'), communes[0]![0]!)
+  const politics = await login(app, 'politics')
+  const page = await politics.get(`/rollup/${fx.units.province}/${Q.key}`)
+  t.equal(page.statusCode, 200)
+  const reporting = Number(/<span class="stat-n">([\d.,]+)<\/span><span class="stat-l">Đơn vị phải báo cáo/.exec(page.body)?.[1]?.replace(/\D/g, ''))
+  t.ok(reporting > 210, `${reporting} units must report`)
+  t.match(page.body, 'class="table rp-rollup rp-groups"', 'the grouped table')
+  t.notMatch(page.body, 'Công an xã Thử 0-17', 'not a line per commune')
+  const line = (id: number) => new RegExp(`<tr[^>]*><td><a href="/rollup/${id}/${Q.key}">[^<]+</a>[^\\n]*?</td><td>(\\d+)</td>(?:<td>\\d+</td>){5}<td>(\\d+)</td>`).exec(page.body)
+  const a = line(groups[0]!)
+  const b = line(groups[1]!)
+  t.same([a?.[1], b?.[1]], ['105', '105'], 'each grouping unit with its 105 reporting units, linking to its roll-up')
+  t.equal(frozenOf(db, communes[0]![0]!).dialogues.sessions, 1, 'the reporting commune froze its session')
+  t.equal(a?.[2], '1', 'its figures: the sum of its units\' frozen ones')
+  t.equal(b?.[2], '0', 'a group with no report counts nothing')
+  t.match(page.body, `<td class="num" id="total-sessions">${frozenOf(db, communes[0]![0]!).dialogues.sessions}</td>`, 'the totals as before')
+  // A group's own roll-up is small enough for a line per unit.
+  const own = await politics.get(`/rollup/${groups[0]}/${Q.key}`)
+  t.notMatch(own.body, 'rp-groups')
+  t.match(own.body, 'Công an xã Thử 0-17', 'one line per unit there')
+  // The exports still list every unit.
+  const csv = await politics.get(`/rollup/${fx.units.province}/${Q.key}.csv`)
+  t.equal(csv.statusCode, 200)
+  t.ok(csv.body.split('\n').filter((l) => l.includes('Công an xã Thử')).length === 210, 'the CSV has every commune')
+  await politics.post('/language', { locale: 'en', next: '/' })
+  t.match((await politics.get(`/rollup/${fx.units.province}/${Q.key}`)).body, 'the table sums them by the unit directly under Test Provincial Police')
 })

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { actor, audit } from '../../audit.js'
 import { can } from '../../domain/roles.js'
 import { currentPeriod, isFuture, parsePeriod, periodContaining, periodPhraseVi, previousPeriods, requirementFor } from '../../domain/periods.js'
-import { CLASSIFICATIONS, SECTIONS } from '../../domain/reports.js'
+import { CLASSIFICATIONS, isBelowStable, SECTIONS } from '../../domain/reports.js'
 import { COMPLIANCE } from '../../domain/rollup.js'
 import { inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
@@ -113,6 +113,7 @@ export default async function rollupRoutes(app: FastifyInstance) {
           // The unit of the chosen structure this filer counts under, when it is another one.
           structureUnit: repOf ? (repOf.get(x.unit.id) ?? null) : null,
         })),
+        groups: rows.length > GROUP_ABOVE ? groupRows(db, ctx.unit, rows) : null,
         views: {},
       }
       derived.set(r, d)
@@ -150,6 +151,22 @@ export default async function rollupRoutes(app: FastifyInstance) {
           partOfLabel: x.partOf ? t('reorg.structure.partOf', { span: t('reorg.validOpen', { from: formatDate(locale, x.unit.validFrom) }) }) : '',
           structureName: x.structureUnit && x.structureUnit.id !== x.unit.id ? (en ? x.structureUnit.nameEn : x.structureUnit.nameVi) : '',
         })),
+        groups: d.groups?.map((g) => ({
+          id: g.id,
+          name: en ? g.nameEn : g.nameVi,
+          filers: String(g.filers),
+          onTime: String(g.compliance.on_time),
+          late: String(g.compliance.late),
+          returned: String(g.compliance.returned),
+          missing: String(g.compliance.missing),
+          pending: String(g.compliance.pending),
+          below: String(g.below),
+          sessions: String(g.sessions),
+          raised: String(g.raised),
+          answered: String(g.answered),
+          overdue: String(g.overdue),
+          alert: g.compliance.missing + g.compliance.late + g.compliance.returned > 0,
+        })) ?? null,
       }
       d.views[locale] = v
     }
@@ -188,6 +205,7 @@ export default async function rollupRoutes(app: FastifyInstance) {
       choices: periodChoices(today, locale),
       figures,
       rows: view.rows,
+      groups: view.groups,
       structure: structureView(structure),
       structureQuery: structureQuery(structure),
       rootMissing: 'rootMissing' in r ? r.rootMissing : false,
@@ -406,12 +424,59 @@ interface RowBase {
 interface LocalView {
   totals: StatsView
   rows: (RowBase & { name: string; due: string; complianceLabel: string; classificationLabel: string; partOfLabel: string; structureName: string })[]
+  /** The groups' printed strings (numbers as text), when the table is grouped. */
+  groups: { id: number; name: string; filers: string; onTime: string; late: string; returned: string; missing: string; pending: string; below: string; sessions: string; raised: string; answered: string; overdue: string; alert: boolean }[] | null
 }
 interface Derived {
   figures: Figures
   excerpts: Excerpt[]
   rows: RowBase[]
+  groups: RollupGroup[] | null
   views: Partial<Record<Locale, LocalView>>
+}
+
+/**
+ * Above this many reporting units the page's table is one line per unit directly under the
+ * roll-up's unit, each with its reporting units' compliance and summed figures and a link to its
+ * own roll-up: the ministry's roll-up reaches every department and commune-level police of the
+ * country (4,222 of them, a 1.2 MB page no one reads line by line). The exports keep every unit.
+ */
+export const GROUP_ABOVE = 200
+
+export interface RollupGroup {
+  id: number
+  nameVi: string
+  nameEn: string
+  filers: number
+  compliance: Record<(typeof COMPLIANCE)[number], number>
+  /** Reporting units assessed below "stable". */
+  below: number
+  sessions: number
+  raised: number
+  answered: number
+  overdue: number
+}
+
+/** The roll-up's rows grouped by the unit directly under `root` on each one's path (a unit directly under it is its own group), in the rows' order. */
+export function groupRows(db: FastifyInstance['db'], root: ReportUnitRow, rows: ReturnType<typeof unitRollup>['rollup']['rows']): RollupGroup[] {
+  const groups = new Map<number, RollupGroup>()
+  for (const x of rows) {
+    const id = Number(x.unit.path.slice(root.path.length).split('/')[0])
+    let g = groups.get(id)
+    if (!g) groups.set(id, (g = { id, nameVi: '', nameEn: '', filers: 0, compliance: { on_time: 0, late: 0, returned: 0, missing: 0, pending: 0 }, below: 0, sessions: 0, raised: 0, answered: 0, overdue: 0 }))
+    g.filers++
+    g.compliance[x.compliance]++
+    if (isBelowStable(x.classification)) g.below++
+    if (x.counted) {
+      g.sessions += x.counted.dialogues.sessions
+      g.raised += x.counted.concerns.raised
+      g.answered += x.counted.concerns.answered
+      g.overdue += x.counted.concerns.overdue
+    }
+  }
+  const names = stmt(db, 'SELECT id, name_vi AS nameVi, name_en AS nameEn FROM units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...groups.keys()])) as { id: number; nameVi: string; nameEn: string }[]
+  for (const n of names) Object.assign(groups.get(n.id)!, { nameVi: n.nameVi, nameEn: n.nameEn })
+  return [...groups.values()]
 }
 
 /** A counted unit's reported issues and proposals, clipped for the roll-up page. */
