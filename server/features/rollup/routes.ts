@@ -165,7 +165,6 @@ export default async function rollupRoutes(app: FastifyInstance) {
           raised: String(g.raised),
           answered: String(g.answered),
           overdue: String(g.overdue),
-          alert: g.compliance.missing + g.compliance.late + g.compliance.returned > 0,
         })) ?? null,
       }
       d.views[locale] = v
@@ -425,7 +424,7 @@ interface LocalView {
   totals: StatsView
   rows: (RowBase & { name: string; due: string; complianceLabel: string; classificationLabel: string; partOfLabel: string; structureName: string })[]
   /** The groups' printed strings (numbers as text), when the table is grouped. */
-  groups: { id: number; name: string; filers: string; onTime: string; late: string; returned: string; missing: string; pending: string; below: string; sessions: string; raised: string; answered: string; overdue: string; alert: boolean }[] | null
+  groups: { id: number; name: string; filers: string; onTime: string; late: string; returned: string; missing: string; pending: string; below: string; sessions: string; raised: string; answered: string; overdue: string }[] | null
 }
 interface Derived {
   figures: Figures
