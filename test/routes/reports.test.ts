@@ -2,6 +2,7 @@ import t from 'tap'
 import { addDays } from '../../server/domain/calendar.js'
 import { currentPeriod } from '../../server/domain/periods.js'
 import { localIso } from '../../server/i18n/index.js'
+import { insertUnit } from '../../server/features/units/queries.js'
 import { build, login, type Agent, type Fixture } from '../helper.js'
 import { addConcern, addDialogue } from './report-fixtures.js'
 
@@ -279,4 +280,37 @@ t.test('the admin sets which periods each kind of unit files and when they are d
   const old = addDays(Q.end, 5)
   t.match((await unitB.get(url(fx, 'communeB'))).body, `Hạn nộp: ${old.slice(8, 10)}/${old.slice(5, 7)}/${old.slice(0, 4)}`, 'a report already started keeps its due date')
   t.equal((await unit.get('/admin/report-settings')).statusCode, 403)
+})
+
+t.test('a list of more than 200 units is one line per unit directly below with its counts, each opening its own list inside the scope', async (t) => {
+  const { app, db, fx } = await build(t)
+  const groups = ['Cụm A', 'Cụm B'].map((name, g) =>
+    insertUnit(db, { code: `CUM${g}`, nameVi: name, nameEn: `Cluster ${g}`, kind: 'province', parentId: fx.units.province, validFrom: '2020-01-01' }),
+  )
+  for (const [g, parentId] of groups.entries()) {
+    for (let i = 0; i < 105; i++) insertUnit(db, { code: `X${g}-${i}`, nameVi: `Công an xã Thử ${g}-${i}`, nameEn: `Test ${g}-${i} Commune Police`, kind: 'commune', parentId, validFrom: '2020-01-01' })
+  }
+  const politics = await login(app, 'politics')
+  const list = await politics.get(`/reports?period=${Q.key}`)
+  t.equal(list.statusCode, 200)
+  t.match(list.body, 'class="table rp-list rp-groups"', 'the grouped table')
+  t.notMatch(list.body, 'Công an xã Thử 0-17', 'not a line per commune')
+  for (const id of groups) {
+    t.match(list.body, new RegExp(`<a href="/reports\\?period=${Q.key}&amp;unit=${id}">Cụm [AB]</a></td><td>105</td>`), `group ${id}: its 105 units, linking to its own list`)
+  }
+  // A group's own list: a line per unit, a way back up, the period form keeping the unit.
+  const own = await politics.get(`/reports?period=${Q.key}&unit=${groups[0]}`)
+  t.notMatch(own.body, 'rp-groups')
+  t.equal((own.body.match(/Công an xã Thử 0-\d+</g) ?? []).length, 105, 'every unit of the group')
+  t.notMatch(own.body, 'Công an xã Thử 1-', 'and none of the other group')
+  t.match(own.body, `<input type="hidden" name="unit" value="${groups[0]}">`)
+  t.match(own.body, `href="/rollup/${groups[0]}/${Q.key}"`, 'its roll-up')
+  // A unit outside the viewer's scope is not a way out of it: the viewer's own list.
+  const unit = await login(app, 'unit')
+  const outside = await unit.get(`/reports?period=${Q.key}&unit=${groups[0]}`)
+  t.equal(outside.statusCode, 200)
+  t.notMatch(outside.body, 'Công an xã Thử', 'nothing of another unit')
+  t.equal((await politics.get(`/reports?unit=abc`)).statusCode, 200, 'a malformed unit is ignored')
+  await politics.post('/language', { locale: 'en', next: '/' })
+  t.match((await politics.get(`/reports?period=${Q.key}`)).body, 'the table counts them by the unit directly below they belong to')
 })

@@ -23,8 +23,15 @@ import { formatDate, type Locale, type Translate } from '../../i18n/index.js'
 import { daysBetween, periodView, statsView } from './present.js'
 import {
   applyStep, contentOf, dueDateFor, getReportUnit, loadRequirements, recentAdhoc, reportEvents, reportsCache, reportVersions, saveRequirements,
-  statsFor, statusesForPeriod, subtreeUnits, todayIso, type ReportRow,
+  statsFor, statusesForPeriod, subtreeUnits, todayIso, type ReportRow, type ReportUnitRow,
 } from './queries.js'
+
+/**
+ * Above this many units a list is one line per unit directly under its root, with their counts and
+ * a link to that unit's own list: a ministry-wide scope must file 4,557 reports a quarter (a 1.3 MB
+ * page); a province's list (some 150) stays a line per unit.
+ */
+export const GROUP_ABOVE = 200
 import { AdhocForm, contentFromForm, OverrideForm, ReportForm, ReviewForm, settingsSchema, VersionOnlyForm } from './schemas.js'
 
 type Params = { Params: { unitId: string; period: string }; Querystring: { v?: string } }
@@ -152,8 +159,12 @@ export default async function reportsRoutes(app: FastifyInstance) {
     return renderReport(request, reply, ctx, { ...redo, formError: request.t(result.error) }, status)
   }
 
-  app.get<{ Querystring: { period?: string } }>('/reports', { preHandler: app.authorize('reports.read') }, async (request, reply) => {
+  app.get<{ Querystring: { period?: string; unit?: string } }>('/reports', { preHandler: app.authorize('reports.read') }, async (request, reply) => {
     const user = request.user!
+    // One unit's subtree inside the viewer's scope (?unit=, from a grouped line below); else the whole scope.
+    const picked = /^\d{1,9}$/.test(request.query.unit ?? '') ? getReportUnit(db, Number(request.query.unit)) : undefined
+    const root = picked && picked.path.startsWith(user.scopePath) ? picked : undefined
+    const listPath = root?.path ?? user.scopePath
     const locale = request.locale
     const today = todayIso()
     const cache = reportsCache(db)
@@ -163,10 +174,12 @@ export default async function reportsRoutes(app: FastifyInstance) {
     const period = asked && asked.kind !== 'adhoc' && !isFuture(asked, today) ? asked : currentPeriod('quarter', today, quarterly.dueDays)
     // The list for a scope, period, day and language is made once and kept until a report, the
     // filing settings or a unit changes (reportsCache): every view of it until then reads one stamp.
-    const list = cache.get(`list|${user.scopePath}|${period.key}|${today}|${locale}`, () => reportList(user.scopePath, period, today, locale, request.t, req))
+    const list = cache.get(`list|${listPath}|${period.key}|${today}|${locale}`, () => reportList(listPath, period, today, locale, request.t, req))
     return reply.page('reports/index', {
       period: list.period,
-      rows: list.rows,
+      root: root && root.path !== user.scopePath ? { id: root.id, nameVi: root.nameVi, nameEn: root.nameEn, parentId: root.parentId, parentInScope: root.parentId !== null && getReportUnit(db, root.parentId)!.path.startsWith(user.scopePath) } : null,
+      rows: list.groups ? [] : list.rows,
+      groups: list.groups,
       counts: list.counts,
       choices: list.choices,
       adhocList: list.adhocList,
@@ -228,10 +241,35 @@ export default async function reportsRoutes(app: FastifyInstance) {
     return {
       period: periodView(period, locale),
       rows,
+      groups: rows.length > GROUP_ABOVE ? groupLines(units, rows, scopePath, en) : null,
       counts,
       choices: periodChoices([...kinds], today).map((g) => ({ kind: g.kind, periods: g.periods.map((p) => periodView(p, locale)) })),
       adhocList: recentAdhoc(db, scopePath),
     }
+  }
+
+  /**
+   * The list's units grouped by the unit directly under the list's root on each one's path (a unit
+   * directly under it is its own group): each group's counts, printed, in the list's order.
+   */
+  function groupLines(units: readonly ReportUnitRow[], rows: { late: boolean; sent: string; status: string }[], rootPath: string, en: boolean) {
+    const groups = new Map<number, { id: number; name: string; total: number; done: number; late: number; missing: number; returned: number }>()
+    units.forEach((u, i) => {
+      const id = Number(u.path.slice(rootPath.length).split('/')[0])
+      let g = groups.get(id)
+      if (!g) groups.set(id, (g = { id, name: '', total: 0, done: 0, late: 0, missing: 0, returned: 0 }))
+      const r = rows[i]!
+      g.total++
+      if (r.sent) g.done++
+      if (r.sent && r.late) g.late++
+      if (!r.sent && r.late) g.missing++
+      if (r.status === 'returned') g.returned++
+    })
+    for (const g of groups.values()) {
+      const u = getReportUnit(db, g.id)
+      g.name = u ? (en ? u.nameEn : u.nameVi) : String(g.id)
+    }
+    return [...groups.values()]
   }
 
   app.post('/reports/adhoc', { preHandler: app.authorize('reports.write') }, async (request, reply) => {
