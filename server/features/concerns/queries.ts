@@ -813,6 +813,21 @@ function walkIndex(f: ConcernFilters): string {
   return 'INDEXED BY concerns_id_paths_idx'
 }
 
+/**
+ * The whole tree's count (a ministry-wide account) over the plain raised-path index, read through
+ * as a list of every concern holding the status, raiser group, category, channel and date: when
+ * the filters read nothing else, and any status filter keeps a large share (closed, answered, not
+ * ended). Left to itself SQLite seeks the status and reads each candidate's row for the rest:
+ * closed and raised by Youth Union members, 4,000 rows for a capped count, 12 ms; this way 0.7 ms.
+ * A rare status (received, in progress, withdrawn) still goes by its own index: few rows, and the
+ * scan would pass most of the index to find them.
+ */
+function wholeTreeCountCovered(f: ConcernFilters): boolean {
+  if (f.overdue || f.dueSoon || f.q || f.dialogueId || f.unitPaths || f.unitPath || f.responsiblePath || f.responsibleUnitId) return false
+  if (f.status && f.status !== 'closed' && f.status !== 'answered' && f.status !== 'open') return false
+  return Boolean(f.group || f.channel || f.category || f.from || f.to)
+}
+
 /** The list's statements for a scope, filters and paging key: exported so the query-plan tests check the very SQL the list runs. */
 export function listStatements(
   db: Db,
@@ -876,7 +891,8 @@ export function listStatements(
   } else if (!region || fts) {
     // (With the text index a responsible-side region is the responsible filter itself, already in conds.)
     const cs = [...(region?.side === 'both' ? [IN_REGION] : []), ...conds]
-    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${countFrom} ${where(cs)} LIMIT +?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
+    const from = !region && !fts && wholeTreeCountCovered(f) ? 'FROM concerns c INDEXED BY concerns_raised_path_idx' : countFrom
+    count = { sql: `SELECT COUNT(*) FROM (SELECT 1 ${from} ${where(cs)} LIMIT +?)`, params: [...(region?.side === 'both' ? [region.lo, region.hi, region.lo, region.hi] : []), ...params, COUNT_CAP + 1] }
   } else if (region.side === 'responsible') {
     // ('pending' counts from the open-concern indexes: index entries alone, no table row per match.)
     const open = plan === 'open-arms' || plan === 'pending' ? [OPEN_ONLY, ...(openAll ? [OPEN_STATUSES] : [])] : []
