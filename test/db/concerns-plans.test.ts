@@ -105,7 +105,11 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
     { dueSoon: true, status: 'received', group: 'youth' },
     { overdue: true, status: 'answered' },
     { overdue: true, status: 'open', responsiblePath: path(u.ph10) },
-    // A structure's units (reorganisations): a set of exact units, not a subtree; the set is the region.
+    // The whole tree (a ministry-wide account): a common status with another filter is counted through the covering raised-path index; a rare one by its own.
+  t.match(plan(stmts('/', { status: 'closed', group: 'youth', sort: 'new' }).count), /SCAN c USING COVERING INDEX concerns_raised_path_idx/, 'whole tree, closed and youth: counted inside one index')
+  t.notMatch(plan(stmts('/', { status: 'withdrawn', group: 'youth', sort: 'new' }).count), /concerns_raised_path_idx/, 'whole tree, withdrawn: not a scan of every concern')
+
+  // A structure's units (reorganisations): a set of exact units, not a subtree; the set is the region.
     { unitPaths: [path(u.communeA)] },
     { unitPaths: [path(u.ph10), path(u.communeA)], status: 'open' },
     { unitPaths: [path(u.ph10Team), path(u.px03)], overdue: true },
