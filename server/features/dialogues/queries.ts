@@ -9,7 +9,7 @@ import { addDays } from '../../domain/calendar.js'
 import { pathIds } from '../../domain/scope.js'
 import { fold, likeEscape } from '../../domain/text.js'
 import { inTransaction, statement as stmt, type Db } from '../../plugins/db.js'
-import { activeUnits, listCategories, type Actor, type Category, type UnitLite } from '../concerns/queries.js'
+import { activeUnits, listCategories, type Actor, type Category, type ListRow, type UnitLite } from '../concerns/queries.js'
 import { scopeRange } from '../concerns/scope-sql.js'
 import { indexDialogue } from '../search/queries.js'
 import { unitsById } from '../units/queries.js'
@@ -81,19 +81,9 @@ export function participants(db: Db, dialogueId: number): ParticipantRow[] {
     .all(dialogueId) as ParticipantRow[]
 }
 
-export interface SessionConcern {
-  id: number
-  summary: string
-  status: string
-  raiserGroup: string
-  isAnonymous: number
-  categoryVi: string
-  categoryEn: string
+/** A concern as the session page lists it: the list's row less the dates raised and where it was raised, with the on-the-spot flag. */
+export type SessionConcern = Pick<ListRow, 'id' | 'summary' | 'status' | 'raiserGroup' | 'isAnonymous' | 'categoryVi' | 'categoryEn' | 'satisfaction' | 'dueOn' | 'responsibleVi' | 'responsibleEn'> & {
   onTheSpot: number
-  satisfaction: string | null
-  dueOn: string | null
-  responsibleVi: string
-  responsibleEn: string
 }
 
 // `LIMIT +?`, not `LIMIT ?`: SQLite (3.53) reads a bare bound LIMIT while planning the statement, so it
