@@ -27,3 +27,12 @@ export function pathIds(path: string): number[] {
 export function subtreeRange(path: string): [string, string] {
   return [path, path.slice(0, -1) + '0']
 }
+
+/**
+ * The unit directly under the subtree's root that `path` lies in (the unit itself when it is
+ * directly under it): what a list grouped by the root's children files a unit under. `path` must
+ * lie strictly inside the subtree of `rootPath`.
+ */
+export function childUnder(rootPath: string, path: string): number {
+  return Number(path.slice(rootPath.length).split('/')[0])
+}

@@ -1,7 +1,7 @@
 /** The permission matrix: roles.ts agrees with the hand-written table, action by action, role by role. */
 import t from 'tap'
 import { ACTIONS, can, ROLES } from '../../server/domain/roles.js'
-import { childPath, inScope, pathIds } from '../../server/domain/scope.js'
+import { childPath, childUnder, inScope, pathIds } from '../../server/domain/scope.js'
 import { EXPECTED } from '../permission-table.js'
 
 t.test('every action of roles.ts is in the table, and nothing else', async (t) => {
@@ -31,4 +31,10 @@ t.test('scope is a subtree match on materialised paths', async (t) => {
   t.equal(childPath('/1/7/', 42), '/1/7/42/')
   t.equal(childPath(null, 1), '/1/')
   t.same(pathIds('/1/7/42/'), [1, 7, 42])
+})
+
+t.test('childUnder: the unit directly under a root that a path lies in', async (t) => {
+  t.equal(childUnder('/1/', '/1/2/57/300/'), 2, 'a commune of province 2, under the ministry')
+  t.equal(childUnder('/1/', '/1/2/'), 2, 'a unit directly under the root is its own')
+  t.equal(childUnder('/1/2/', '/1/2/57/'), 57)
 })

@@ -10,7 +10,7 @@ import { monthsBetween, type MonthRange } from '../../domain/summary.js'
 import type { Structure } from '../../domain/reorg.js'
 import { subtreeRange } from '../../domain/scope.js'
 import { statement, type Db } from '../../plugins/db.js'
-import { structureContext, structureUnitIds, structureUnitPaths } from './queries.js'
+import { structureContext, structureUnitIds } from './queries.js'
 
 export interface HistoryMonth {
   month: string
@@ -56,8 +56,9 @@ const SUBTREE_SQL = `SELECT month AS m, raised, dialogues AS n, participants AS 
   WHERE unit_id = @root AND area = '' AND month >= substr(@from, 1, 7) AND month <= substr(@to, 1, 7)`
 
 export function structureHistory(db: Db, rootId: number, s: Structure, range: MonthRange): StructureHistory {
+  const units = structureContext(db).units
   const unitIds = structureUnitIds(db, rootId, s)
-  const unitPaths = structureUnitPaths(db, rootId, s)
+  const unitPaths = unitIds.map((id) => units.get(id)!.path)
   const ids = JSON.stringify(unitIds)
   const paths = JSON.stringify(unitPaths)
   const from = range.from + '-01'
@@ -65,7 +66,7 @@ export function structureHistory(db: Db, rootId: number, s: Structure, range: Mo
   // The set is the root's subtree, no more and no less (a province read as organised now: its
   // predecessors are in it): the summary's own counters under the root hold exactly its months,
   // kept per current path (they follow unit moves as the concerns' paths do).
-  const root = structureContext(db).units.get(rootId)
+  const root = units.get(rootId)
   const [lo, hi] = root ? subtreeRange(root.path) : ['', '']
   const subtree = Boolean(root) && unitIds.length === (statement(db, 'SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?').pluck().get(lo, hi) as number) && unitPaths.every((p) => p >= lo && p < hi)
   const c = new Map<string, number>()

@@ -13,6 +13,7 @@ import {
 } from '../../domain/periods.js'
 import { UNIT_KINDS } from '../../domain/ranks.js'
 import { can } from '../../domain/roles.js'
+import { childUnder } from '../../domain/scope.js'
 import {
   ASPECTS, CLASSIFICATIONS, effectiveClassification, isLate, reportRights, SECTIONS, submitProblems, TONES, type ReportAction, type ReportContent,
 } from '../../domain/reports.js'
@@ -255,7 +256,7 @@ export default async function reportsRoutes(app: FastifyInstance) {
   function groupLines(units: readonly ReportUnitRow[], rows: { late: boolean; sent: string; status: string }[], rootPath: string, en: boolean) {
     const groups = new Map<number, { id: number; name: string; total: number; done: number; late: number; missing: number; returned: number }>()
     units.forEach((u, i) => {
-      const id = Number(u.path.slice(rootPath.length).split('/')[0])
+      const id = childUnder(rootPath, u.path)
       let g = groups.get(id)
       if (!g) groups.set(id, (g = { id, name: '', total: 0, done: 0, late: 0, missing: 0, returned: 0 }))
       const r = rows[i]!

@@ -10,7 +10,7 @@ import { can } from '../../domain/roles.js'
 import { currentPeriod, isFuture, parsePeriod, periodContaining, periodPhraseVi, previousPeriods, requirementFor } from '../../domain/periods.js'
 import { CLASSIFICATIONS, isBelowStable, SECTIONS } from '../../domain/reports.js'
 import { COMPLIANCE } from '../../domain/rollup.js'
-import { inScope } from '../../domain/scope.js'
+import { childUnder, inScope } from '../../domain/scope.js'
 import { parseForm, type FieldErrors } from '../../forms.js'
 import { flash } from '../../plugins/web.js'
 import { daysBetween, periodView, statsView, type StatsView } from '../reports/present.js'
@@ -460,7 +460,7 @@ export interface RollupGroup {
 export function groupRows(db: FastifyInstance['db'], root: ReportUnitRow, rows: ReturnType<typeof unitRollup>['rollup']['rows']): RollupGroup[] {
   const groups = new Map<number, RollupGroup>()
   for (const x of rows) {
-    const id = Number(x.unit.path.slice(root.path.length).split('/')[0])
+    const id = childUnder(root.path, x.unit.path)
     let g = groups.get(id)
     if (!g) groups.set(id, (g = { id, nameVi: '', nameEn: '', filers: 0, compliance: { on_time: 0, late: 0, returned: 0, missing: 0, pending: 0 }, below: 0, sessions: 0, raised: 0, answered: 0, overdue: 0 }))
     g.filers++
