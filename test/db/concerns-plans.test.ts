@@ -6,7 +6,7 @@
  * code runs); the per-unit head-count kept by triggers equals a recount.
  */
 import t from 'tap'
-import { listConcerns, listStatements, OVERDUE_ROWS_SQL, overdueInScope, QUEUE_COUNTS_SQL, WORK_QUEUE_SQL, whereFor, type ConcernFilters, type ListRow, type RegionPlan } from '../../server/features/concerns/queries.js'
+import { COUNT_CAP, listConcerns, listStatements, OVERDUE_ROWS_SQL, overdueInScope, QUEUE_COUNTS_SQL, WORK_QUEUE_SQL, whereFor, WORDS_COUNT_CAP, type ConcernFilters, type ListRow, type RegionPlan } from '../../server/features/concerns/queries.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { HOME_COUNTS_SQL } from '../../server/features/home/routes.js'
 import { INDEX_CONCERN_SQL, ftsQuery } from '../../server/features/search/queries.js'
@@ -52,7 +52,7 @@ const WORDS = ['nha o cong vu', 'dieu dong cong tac', 'che do chinh sach']
 function reference(db: Db, scopePath: string, f: ConcernFilters, today = TODAY): number[] {
   const w = whereFor(db, scopePath, f, today, holidays)
   const order = { new: 'c.id DESC', old: 'c.id ASC', due: 'c.due_on ASC, c.id ASC', raised: 'c.raised_on DESC, c.id DESC' }[f.sort]
-  const from = w.fts ? 'FROM concerns_fts JOIN concerns c ON c.id = concerns_fts.rowid' : 'FROM concerns c'
+  const from = w.fts ? 'FROM concerns_fts JOIN concerns c ON c.id = -concerns_fts.rowid' : 'FROM concerns c'
   return db.$client.prepare(`SELECT c.id ${from} ${w.sql} ORDER BY ${order}`).pluck().all(...w.params) as number[]
 }
 
@@ -144,8 +144,9 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
           const got = allPages(db, scope, f, plan, 37)
           const label = `${scope} ${JSON.stringify(f)} plan ${plan ?? 'auto'}`
           t.same(got.ids, want, label)
-          t.equal(got.count, Math.min(want.length, 1000), label + ': count')
-          t.equal(got.capped, want.length > 1000, label + ': capped')
+          const cap = fs.q ? WORDS_COUNT_CAP : COUNT_CAP
+          t.equal(got.count, Math.min(want.length, cap), label + ': count')
+          t.equal(got.capped, want.length > cap, label + ': capped')
           checked++
         }
       }
@@ -159,6 +160,11 @@ t.test('every plan lists the rows, order, pages and count of the plain scope que
   const ph10 = listConcerns(db, path(u.ph10), { sort: 'new' }, { today: TODAY, holidays, plan: 'arms' })
   const ph10Want = reference(db, path(u.ph10), { sort: 'new' }).length
   t.same([ph10.count, ph10.capped], [Math.min(ph10Want, 1000), ph10Want > 1000], 'the streamed two-range count')
+  // With words, the count stops at 200: "200+".
+  const words = { q: ftsQuery('nha o'), sort: 'new' } as const
+  t.ok(reference(db, path(u.province), words).length > WORDS_COUNT_CAP, 'more matches than the words cap')
+  const found = listConcerns(db, path(u.province), words, { today: TODAY, holidays })
+  t.same([found.count, found.capped, found.rows.length], [WORDS_COUNT_CAP, true, 50], 'capped at 200, a full first page')
 })
 
 t.test('the home page overdue panel: the first rows of the overdue list, its count from the counters', async (t) => {

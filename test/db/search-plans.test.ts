@@ -3,8 +3,10 @@
  * plain query (every match, scope checked in SQL, newest first) for every scope; the scope tokens
  * follow a concern forwarded elsewhere, a unit moved in the tree and a session moved to another
  * unit, whoever writes; dialogues come most recently recorded first; and the statements are
- * driven by the index in rowid order (no sort of all matches).
+ * driven by the index in rowid order (no sort of all matches), the rowid being minus the id
+ * (migration 0031_search_newest_first) so newest first is the index's ascending order.
  */
+import fs from 'node:fs'
 import t from 'tap'
 import { subtreeRange } from '../../server/domain/scope.js'
 import { createDialogue, getDialogue, updateDialogue, type DialogueInput } from '../../server/features/dialogues/queries.js'
@@ -30,11 +32,11 @@ function plain(db: Db, q: string, scopePath: string): { concerns: number[]; dial
   const query = ftsQuery(q)
   return {
     concerns: db.$client
-      .prepare(`SELECT c.id FROM concerns_fts f JOIN concerns c ON c.id = f.rowid WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id DESC LIMIT 30`)
+      .prepare(`SELECT c.id FROM concerns_fts f JOIN concerns c ON c.id = -f.rowid WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?)) ORDER BY c.id DESC LIMIT 30`)
       .pluck()
       .all(query, lo, hi, lo, hi) as number[],
     dialogues: db.$client
-      .prepare('SELECT d.id FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ? ORDER BY d.id DESC LIMIT 30')
+      .prepare('SELECT d.id FROM dialogues_fts f JOIN dialogues d ON d.id = -f.rowid WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ? ORDER BY d.id DESC LIMIT 30')
       .pluck()
       .all(query, lo, hi) as number[],
   }
@@ -164,4 +166,40 @@ t.test("the minutely merge folds the day's small segments level by level, leavin
   t.same({ nha: ids(db, 'nha o', '/'), che: ids(db, 'che do', pathOf(db, fx.units.communeA)) }, before, 'the same hits')
   mergeSearchLevels(db)
   t.same(segmentIds(), after, 'nothing left to merge: a second call changes nothing')
+})
+
+t.test('migration 0031 carries an index keyed by id over to minus the id, results and triggers included', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const s = db.$client
+  for (let i = 0; i < 20; i++) insertConcern(db, fx, { raisedUnitId: i % 2 ? fx.units.communeA : fx.units.communeB, summary: `Nhà ở công vụ ${i}` })
+  for (let i = 0; i < 5; i++) createDialogue(db, session(fx, fx.units.communeA, `2025-0${1 + i}-10`, `Đối thoại ${i}`), pathOf(db, fx.units.communeA), actor)
+  const expected = { whole: ids(db, 'nha o', '/'), a: ids(db, 'nha o', pathOf(db, fx.units.communeA)), talks: ids(db, 'doi thoai', '/') }
+  t.equal(expected.whole.concerns.length, 20)
+  t.equal(expected.talks.dialogues.length, 5)
+  // The index as it was before: rowid = id, the triggers keyed so, 'usermerge' at FTS5's default.
+  for (const table of ['concerns_fts', 'dialogues_fts']) {
+    const rows = s.prepare(`SELECT -rowid AS id, body, scope FROM ${table}`).all() as { id: number; body: string; scope: string }[]
+    s.exec(`DELETE FROM ${table}; INSERT INTO ${table} (${table}, rank) VALUES ('usermerge', 4)`)
+    for (const r of rows) s.prepare(`INSERT INTO ${table} (rowid, body, scope) VALUES (?, ?, ?)`).run(r.id, r.body, r.scope)
+  }
+  s.exec(`DROP TRIGGER concerns_fts_scope; CREATE TRIGGER concerns_fts_scope AFTER UPDATE OF raised_path, responsible_path ON concerns
+    BEGIN UPDATE concerns_fts SET scope = 'u' || replace(trim(NEW.raised_path, '/'), '/', ' u') || ' u' || replace(trim(NEW.responsible_path, '/'), '/', ' u') WHERE rowid = NEW.id; END`)
+  t.ok((s.prepare('SELECT MIN(rowid) FROM concerns_fts').pluck().get() as number) > 0, 'the old keys')
+
+  const sql = fs.readFileSync(new URL('../../db/migrations/0031_search_newest_first.sql', import.meta.url), 'utf8')
+  s.transaction(() => {
+    for (const statement of sql.split('--> statement-breakpoint')) s.exec(statement)
+  })()
+  t.ok((s.prepare('SELECT MAX(rowid) FROM concerns_fts').pluck().get() as number) < 0, 'every concern keyed by minus its id')
+  t.ok((s.prepare('SELECT MAX(rowid) FROM dialogues_fts').pluck().get() as number) < 0, 'every session too')
+  t.same({ whole: ids(db, 'nha o', '/'), a: ids(db, 'nha o', pathOf(db, fx.units.communeA)), talks: ids(db, 'doi thoai', '/') }, expected, 'the same hits, newest first')
+  t.same(s.prepare("SELECT v FROM concerns_fts_config WHERE k = 'usermerge'").pluck().get(), 2, "'usermerge' set on the new table")
+  t.same(s.prepare("SELECT v FROM dialogues_fts_config WHERE k = 'usermerge'").pluck().get(), 2)
+  // The scope trigger follows the new key: a concern forwarded to commune B is found there.
+  const id = expected.a.concerns[0]!
+  const b = pathOf(db, fx.units.communeB)
+  s.prepare('UPDATE concerns SET responsible_unit_id = ?, responsible_path = ? WHERE id = ?').run(fx.units.communeB, b, id)
+  t.ok(ids(db, 'nha o', b).concerns.includes(id), 'forwarded after the migration: found in its new scope')
 })

@@ -255,7 +255,7 @@ t.test('anonymity: no identity is stored anywhere, even when a staff number is p
     sqlite.prepare('SELECT * FROM concerns WHERE id = ?').all(id),
     sqlite.prepare('SELECT * FROM concern_events WHERE concern_id = ?').all(id),
     sqlite.prepare("SELECT data FROM audit_log WHERE entity = 'concern'").all(),
-    sqlite.prepare('SELECT body FROM concerns_fts WHERE rowid = ?').all(id),
+    sqlite.prepare('SELECT body FROM concerns_fts WHERE rowid = ?').all(-id),
   ])
   t.notMatch(everything, secretNo)
   t.notMatch(everything, 'Hằng')

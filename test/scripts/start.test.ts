@@ -41,7 +41,7 @@ t.test('production start merges the search index\'s small segments left by the w
   const file = path.join(dir, 'prod.sqlite')
   // One transaction per record, as the app writes: FTS5 adds a segment for each.
   const db = openDatabase(file)
-  for (let i = 0; i < 12; i++) db.$client.prepare('INSERT INTO concerns_fts (rowid, body, scope) VALUES (?, ?, ?)').run(i + 1, `nha o cong vu ${i}`, 'u1')
+  for (let i = 0; i < 12; i++) db.$client.prepare('INSERT INTO concerns_fts (rowid, body, scope) VALUES (?, ?, ?)').run(-(i + 1), `nha o cong vu ${i}`, 'u1')
   const segments = (d: Database.Database) => d.prepare('SELECT COUNT(DISTINCT segid) FROM concerns_fts_idx').pluck().get() as number
   const before = segments(db.$client)
   db.$client.close()

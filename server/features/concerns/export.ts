@@ -129,7 +129,7 @@ export function exportQuery(db: Db, scopePath: string, f: ConcernFilters, today:
               ? [{ sql: 'SELECT id FROM concerns WHERE category_id = ?', params: [f.category] }]
               : null
   const sources: IdSource[] = []
-  if (f.q) sources.push([{ sql: 'SELECT rowid FROM concerns_fts WHERE concerns_fts MATCH ?', params: [f.q] }])
+  if (f.q) sources.push([{ sql: 'SELECT -rowid FROM concerns_fts WHERE concerns_fts MATCH ?', params: [f.q] }])
   if (narrowest) sources.push(narrowest)
   // NOT INDEXED: the primary key (rowid) only, so the planner cannot trade the id order for a
   // filter's index and sort every batch.

@@ -19,17 +19,19 @@ const tokens = (path: string) => `'u' || replace(trim(${path}, '/'), '/', ' u')`
 /**
  * The statements that (re)index a record, taking its scope tokens from its row (which must exist):
  * named parameters @id and @body (the fold()ed text). Also used by the demo seed and the bench data.
+ * A record's full-text rowid is minus its id (migration 0031_search_newest_first): newest first is
+ * then the index's ascending order, which FTS5 reads several times faster than descending.
  */
-export const INDEX_CONCERN_SQL = `INSERT INTO concerns_fts (rowid, body, scope) SELECT id, @body, ${tokens('raised_path')} || ' ' || ${tokens('responsible_path')} FROM concerns WHERE id = @id`
-export const INDEX_DIALOGUE_SQL = `INSERT INTO dialogues_fts (rowid, body, scope) SELECT id, @body, ${tokens('unit_path')} FROM dialogues WHERE id = @id`
+export const INDEX_CONCERN_SQL = `INSERT INTO concerns_fts (rowid, body, scope) SELECT -id, @body, ${tokens('raised_path')} || ' ' || ${tokens('responsible_path')} FROM concerns WHERE id = @id`
+export const INDEX_DIALOGUE_SQL = `INSERT INTO dialogues_fts (rowid, body, scope) SELECT -id, @body, ${tokens('unit_path')} FROM dialogues WHERE id = @id`
 
 export function indexConcern(db: Db, id: number, c: { summary: string; detail: string; reply?: string }): void {
-  statement(db, 'DELETE FROM concerns_fts WHERE rowid = ?').run(id)
+  statement(db, 'DELETE FROM concerns_fts WHERE rowid = ?').run(-id)
   statement(db, INDEX_CONCERN_SQL).run({ id, body: fold([c.summary, c.detail, c.reply ?? ''].join('\n')) })
 }
 
 export function indexDialogue(db: Db, id: number, d: { title: string; place: string; topics: string; minutes: string }): void {
-  statement(db, 'DELETE FROM dialogues_fts WHERE rowid = ?').run(id)
+  statement(db, 'DELETE FROM dialogues_fts WHERE rowid = ?').run(-id)
   statement(db, INDEX_DIALOGUE_SQL).run({ id, body: fold([d.title, d.place, d.topics, d.minutes].join('\n')) })
 }
 
@@ -71,19 +73,19 @@ export interface DialogueHit {
 }
 
 /**
- * The statements search runs: the full-text index gives the scope's matches newest first (rowid = id)
+ * The statements search runs: the full-text index gives the scope's matches newest first (rowid = -id, ascending)
  * and stops at the page; the scope is checked again in SQL. Rows come back as arrays (.raw()) in this
  * column order, the unit's names from the unit cache (unitNames): better-sqlite3 builds a row object
  * key by key, and the join read a units row per match.
  */
 export const SEARCH_CONCERNS_SQL = `SELECT c.id, c.summary, c.status, c.raised_on, c.responsible_unit_id
-  FROM concerns_fts f JOIN concerns c ON c.id = f.rowid
+  FROM concerns_fts f JOIN concerns c ON c.id = -f.rowid
   WHERE concerns_fts MATCH ? AND ((c.raised_path >= ? AND c.raised_path < ?) OR (c.responsible_path >= ? AND c.responsible_path < ?))
-  ORDER BY f.rowid DESC LIMIT +?`
+  ORDER BY f.rowid LIMIT +?`
 export const SEARCH_DIALOGUES_SQL = `SELECT d.id, d.title, d.held_on, d.place, d.unit_id
-  FROM dialogues_fts f JOIN dialogues d ON d.id = f.rowid
+  FROM dialogues_fts f JOIN dialogues d ON d.id = -f.rowid
   WHERE dialogues_fts MATCH ? AND d.unit_path >= ? AND d.unit_path < ?
-  ORDER BY f.rowid DESC LIMIT +?`
+  ORDER BY f.rowid LIMIT +?`
 
 const statements = new WeakMap<Db, { concerns: Database.Statement; dialogues: Database.Statement }>()
 
