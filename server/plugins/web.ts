@@ -167,6 +167,20 @@ export default fp(
       return token
     }
 
+    // Buffer.from(html) first measures the UTF-8 length, a whole pass over the text as slow as the
+    // encoding itself; encoding into a buffer kept for it, then copying out the bytes, skips that
+    // pass: a 49 KB list page (two-byte, Vietnamese) in 40 µs instead of 69. (Writing into a fresh
+    // buffer of the longest it can be, three bytes per UTF-16 unit, is as quick but allocates three
+    // times the page on every request.)
+    const scratch = Buffer.allocUnsafeSlow(512 * 1024)
+    const pageBytes = (html: string): Buffer => {
+      if (html.length * 3 > scratch.length) return Buffer.from(html)
+      const n = scratch.write(html)
+      const out = Buffer.allocUnsafe(n)
+      scratch.copy(out, 0, 0, n)
+      return out
+    }
+
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
       const request = this.request
       const locale = request.locale
@@ -193,7 +207,7 @@ export default fp(
       // text makes it two bytes a character), Fastify's Content-Length flattens a copy of it and the
       // socket write encodes it again. Measured on a 120 KiB page in a plain Node server: about
       // 1.0 ms of CPU per request as a string, 0.6 ms as Buffer.from(html).
-      return this.send(Buffer.from(html))
+      return this.send(pageBytes(html))
     })
   },
   { name: 'web', dependencies: ['session'] },
