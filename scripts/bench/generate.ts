@@ -199,9 +199,11 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
 
   // --- dialogues -----------------------------------------------------------------------------
   const insDialogue = sqlite.prepare(
-    `INSERT INTO dialogues (id, unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, participants_total, participants_youth, topics, minutes, status, finalized_at, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, '08:00', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'finalized', ?, ?, ?, ?)`,
+    `INSERT INTO dialogues (id, unit_id, unit_path, held_on, held_time, place, format, level, title, host_person_id, host_title, host_search, participants_total, participants_youth, topics, minutes, status, finalized_at, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, '08:00', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'finalized', ?, ?, ?, ?)`,
   )
+  // The host filter's text, as the app writes it (dialogues/queries.ts hostSearch): the folded title and name.
+  const personName = sqlite.prepare('SELECT full_name FROM people WHERE id = ?').pluck()
   const insDialogueFts = sqlite.prepare(INDEX_DIALOGUE_SQL)
   const allLive = provinces.flatMap((p) => p.live)
   // The communes exist from 1 July 2025. A record dated before that sits where the work was then
@@ -227,7 +229,8 @@ export async function generate(scale: Scale, file = datasetPath(scale)): Promise
       const minutes = `Đồng chí chủ trì đã lắng nghe, giải đáp ${rng.int(3, 12)} ý kiến về chế độ chính sách, điều kiện làm việc, nhà ở công vụ.`
       const participants = rng.int(20, 120)
       const youth = rng.int(5, 60)
-      insDialogue.run(i, u.id, u.path, day, 'Hội trường đơn vị', format, u.depth <= 1 ? 'department' : 'commune', title, host, 'Trưởng đơn vị', participants, youth,
+      const hostSearch = fold(`Trưởng đơn vị ${host === null ? '' : (personName.get(host) as string)}`)
+      insDialogue.run(i, u.id, u.path, day, 'Hội trường đơn vị', format, u.depth <= 1 ? 'department' : 'commune', title, host, 'Trưởng đơn vị', hostSearch, participants, youth,
         'Chế độ chính sách; điều kiện làm việc', minutes, now, accountIds.politics, now, now)
       book.addDialogue({ unitId: u.id, heldOn: day, participants, youth, format })
       insDialogueFts.run({ id: i, body: fold(`${title}\n${minutes}`) })
