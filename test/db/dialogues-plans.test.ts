@@ -91,6 +91,11 @@ t.test('both forms of the list give the recount, for every scope and filter, pag
     { level: 'commune', status: 'finalized' },
     { from: '2025-03-01', to: '2025-08-31' },
     { host: 'nguyen van' },
+    // A host few sessions have; none has; too short for a trigram; a LIKE wildcard typed (the scope's index then).
+    { host: 'pho truong phong' },
+    { host: 'khong co ai' },
+    { host: 'an' },
+    { host: 'van%an' },
     { unitPath: pathOf(fx.units.communeB) },
     { unitPath: pathOf(fx.units.ph10), format: 'online', from: '2025-02-01' },
   ]
@@ -135,7 +140,11 @@ t.test('the list, the last-session flag and the quiet units use their indexes', 
     }
   }
   const host = plan(listStatement({ host: 'x' }, false, 'walk'))
-  t.ok(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'the host filter reads the session of an entry in scope only')
+  t.ok(host.some((d) => /(SCAN|SEARCH) i USING COVERING INDEX dialogues_held_scope_idx/.test(d)), 'the walk checks the host inside its index (migration 0033): ' + host.join(' | '))
+  t.notOk(host.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'no session row per entry walked')
+  const hostTrigrams = plan(listStatement({ host: 'x', status: 'finalized' }, true, 'host'))
+  t.ok(hostTrigrams.some((d) => /SCAN h VIRTUAL TABLE INDEX 0:L/.test(d)), 'a wide scope\'s rare host: the trigram index answers the LIKE: ' + hostTrigrams.join(' | '))
+  t.ok(hostTrigrams.some((d) => /SEARCH x USING INTEGER PRIMARY KEY/.test(d)), 'then each match by id')
   const hostScope = plan(listStatement({ host: 'x', format: 'online' }, false, 'scope'))
   t.ok(hostScope.some((d) => /SEARCH x USING COVERING INDEX dialogues_unit_path_idx/.test(d)), "the scope's form checks the host in its index: " + hostScope.join(' | '))
   // (Migration 0032: a province's 15 ms of table reads for a host no session has, 1 ms in the index.)
@@ -214,4 +223,29 @@ t.test("the quick form's unit pickers are read again after any write to units", 
   const id = inTransaction(db, () => insertUnit(db, { code: 'CAX-C', nameVi: 'Công an xã Mới', nameEn: 'New Commune Police', kind: 'commune', parentId: fx.units.province, validFrom: '2025-07-01' }))
   t.ok(concernPickers(db, path).units.some((u) => u.id === id), 'a new unit is offered')
   t.ok(concernPickers(db, path).allUnits.some((u) => u.id === id), 'and may be sent to')
+})
+
+t.test('the trigram index of hosts follows sessions written, re-hosted and deleted (migration 0033)', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  seedSessions(db, fx)
+  const root = db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.province) as string
+  // walk 1000: the root counts as wide, and for a host with fewer sessions than a page its walk comes back short, so the trigram form answers.
+  const hosted = (name: string) => allPages(db, root, { host: name }, 7, 1000)
+  t.same(hosted('le thi hoa'), [], 'nobody yet')
+  // The migration builds the index from the sessions already there ('rebuild'): the same answers.
+  const before = hosted('nguyen van')
+  db.$client.exec("INSERT INTO dialogue_hosts (dialogue_hosts) VALUES ('rebuild')")
+  t.same(hosted('nguyen van'), before, 'rebuilt from the table: the same sessions')
+  t.same(before, recount(db, root, { host: 'nguyen van' }), 'as the recount')
+  const id = db.$client.prepare('SELECT id FROM dialogues ORDER BY id LIMIT 1').pluck().get() as number
+  db.$client.prepare("UPDATE dialogues SET host_search = 'truong phong le thi hoa' WHERE id = ?").run(id)
+  t.same(hosted('le thi hoa'), [id], 'found under the new host')
+  t.same(hosted('thi hoa'), recount(db, root, { host: 'thi hoa' }), 'and as the recount finds it')
+  t.notOk(hosted('nguyen van an').includes(id), 'no longer under the old one')
+  db.$client.prepare('DELETE FROM dialogues WHERE id = ?').run(id)
+  t.same(hosted('le thi hoa'), [], 'gone with the session')
+  // FTS5's own check of an external-content index against its table: it throws on any difference.
+  t.doesNotThrow(() => db.$client.exec("INSERT INTO dialogue_hosts (dialogue_hosts, rank) VALUES ('integrity-check', 1)"), 'the index agrees with the sessions')
 })

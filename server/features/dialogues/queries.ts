@@ -214,9 +214,12 @@ export const LIST_WALK = 4000
  * - 'top': a subtree one level below the root (a province under the ministry) through
  *   dialogues_top_held_idx, whose first column is the first two levels of the host unit's path
  *   (TOP_PATH): its sessions alone, newest first, checked inside the index. Exact for such a scope.
+ * - 'host': with a host filter, the sessions whose host holds the words (the trigram index
+ *   dialogue_hosts, migration 0033, @hostTrigrams: the words unescaped), checked and sorted; for a
+ *   wide scope whose walk came back short, where the scope's index would read every session's host.
  * Each selects the page's ids (and status) first, so the host and concern counts are read for those rows only.
  */
-export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
+export function listStatement(f: DialogueFilters, hasCursor: boolean, form: ListForm): string {
   // The date range and paging key are ranges of the walk's index; the rest are checked per session.
   const range = (a: string) => [
     ...(f.from ? [`${a}.held_on >= @from`] : []),
@@ -228,17 +231,19 @@ export function listStatement(f: DialogueFilters, hasCursor: boolean, form: 'wal
     ...(f.format ? [`${a}.format = @format`] : []),
     ...(f.level ? [`${a}.level = @level`] : []),
     ...(f.status ? [`${a}.status = @status`] : []),
-    ...(f.host ? [`x.host_search LIKE @host ESCAPE '\\'`] : []),
+    ...(f.host ? [`${a}.host_search LIKE @host ESCAPE '\\'`] : []),
   ]
   const where = (conds: string[]) => (conds.length ? 'WHERE ' + conds.join(' AND ') : '')
   const ids =
     form === 'walk'
-      ? `SELECT w.id, w.held_on, w.status FROM (SELECT id, held_on, unit_path, format, level, status FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
-           ORDER BY held_on DESC, id DESC LIMIT +@walk) w${f.host ? ' JOIN dialogues x ON x.id = w.id' : ''}
+      ? `SELECT w.id, w.held_on, w.status FROM (SELECT id, held_on, unit_path, format, level, status, host_search FROM dialogues i INDEXED BY dialogues_held_scope_idx ${where(range('i'))}
+           ORDER BY held_on DESC, id DESC LIMIT +@walk) w
          ${where(filters('w'))} LIMIT +@limit`
       : form === 'top'
         ? `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_top_held_idx ${where([`${TOP_PATH('x')} = @lo`, ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
-        : `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+        : form === 'host'
+          ? `SELECT x.id, x.held_on, x.status FROM dialogue_hosts h CROSS JOIN dialogues x ON x.id = h.rowid ${where(['h.host_search LIKE @hostTrigrams', ...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
+          : `SELECT x.id, x.held_on, x.status FROM dialogues x INDEXED BY dialogues_unit_path_idx ${where([...range('x'), ...filters('x')])} ORDER BY x.held_on DESC, x.id DESC LIMIT +@limit`
   // CROSS JOIN keeps the page's ids as the outer loop (SQLite does not reorder it): otherwise the
   // planner may walk all sessions in date order to avoid sorting 31 rows. Ordered by the page's own
   // columns, which come in that order already, so SQLite sorts nothing a second time.
@@ -266,13 +271,23 @@ function wideScope(db: Db, lo: string, hi: string, share: number): boolean {
  * statement cache is keyed by the text, and building and hashing a new 1 KB string on every view
  * showed in the profile.
  */
-function listSql(f: DialogueFilters, hasCursor: boolean, form: 'walk' | 'scope' | 'top'): string {
+function listSql(f: DialogueFilters, hasCursor: boolean, form: ListForm): string {
   const key = `${form}${hasCursor ? 1 : 0}${f.from ? 1 : 0}${f.to ? 1 : 0}${f.format ? 1 : 0}${f.level ? 1 : 0}${f.status ? 1 : 0}${f.host ? 1 : 0}`
   let sql = listSqls.get(key)
   if (sql === undefined) listSqls.set(key, (sql = listStatement(f, hasCursor, form)))
   return sql
 }
 const listSqls = new Map<string, string>()
+type ListForm = 'walk' | 'scope' | 'top' | 'host'
+
+/**
+ * The pattern the trigram index can answer for a folded host filter, or null: at least three
+ * characters (a trigram), and no LIKE wildcard typed (the index is only asked a plain LIKE, which
+ * cannot carry an ESCAPE).
+ */
+function trigramPattern(host: string): string | null {
+  return host.length >= 3 && !/[%_\\]/.test(host) ? '%' + host + '%' : null
+}
 
 /** One page of sessions, newest first, keyset-paged on (held_on, id): the walk, and the scope's own index when the walk comes back short. */
 export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cursor?: string, limit = 30, walk = LIST_WALK): { rows: DialogueListRow[]; next: string | null } {
@@ -285,7 +300,8 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   if (f.format) params.format = f.format
   if (f.level) params.level = f.level
   if (f.status) params.status = f.status
-  if (f.host) params.host = '%' + likeEscape(fold(f.host)) + '%'
+  const host = f.host ? fold(f.host) : ''
+  if (f.host) params.host = '%' + likeEscape(host) + '%'
   if (m) (params.afterOn = m[1]), (params.afterId = Number(m[2]))
   // Rows as arrays, made into objects here: better-sqlite3 builds a row object key by key, which
   // cost more than the statement's reads for a page of 31.
@@ -293,8 +309,15 @@ export function listDialogues(db: Db, scopePath: string, f: DialogueFilters, cur
   // A province under the ministry (the subtree's path is its first two levels, @lo): its own sessions in date order, the page and no more.
   if (pathIds(f.unitPath ?? scopePath).length === 2) raw = stmt(db, listSql(f, !!m, 'top')).raw(true).all(params) as ListRaw[]
   else {
-    if (wideScope(db, lo, hi, (limit + 1) / walk)) raw = stmt(db, listSql(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
-    if (raw.length <= limit) raw = stmt(db, listSql(f, !!m, 'scope')).raw(true).all(params) as ListRaw[]
+    const wide = wideScope(db, lo, hi, (limit + 1) / walk)
+    if (wide) raw = stmt(db, listSql(f, !!m, 'walk')).raw(true).all({ ...params, walk }) as ListRaw[]
+    if (raw.length <= limit) {
+      // A host few of the newest sessions had: from the trigram index rather than every session's host in the scope.
+      const hostTrigrams = wide ? trigramPattern(host) : null
+      raw = (hostTrigrams
+        ? stmt(db, listSql(f, !!m, 'host')).raw(true).all({ ...params, hostTrigrams })
+        : stmt(db, listSql(f, !!m, 'scope')).raw(true).all(params)) as ListRaw[]
+    }
   }
   const rows: DialogueListRow[] = raw.map(([id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open]) => ({
     id, heldOn, title, place, format, level, status, unitId, hostTitle, hostName, participantsTotal, participantsYouth, concerns, open,
