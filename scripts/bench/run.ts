@@ -17,7 +17,8 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { BENCH_PASSWORD, datasetPath, generate, type Scale } from './generate.js'
 import { percentile } from './percentile.js'
-import { FTS_TABLES } from '../../server/features/search/maintenance.js'
+import { optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
+import { openDatabase } from '../../server/plugins/db.js'
 
 interface Args {
   scale: Scale
@@ -208,12 +209,12 @@ interface PageSpec {
  * small segments than the last (22 after four runs: a province's /search 0.6 → 1.0 ms).
  */
 function nightlyMerge(dbPath: string): void {
-  const db = new Database(dbPath, { fileMustExist: true })
+  const db = openDatabase(dbPath)
   try {
-    for (const table of FTS_TABLES) db.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`)
-    db.pragma('wal_checkpoint(TRUNCATE)')
+    optimizeSearchIndexes(db)
+    db.$client.pragma('wal_checkpoint(TRUNCATE)')
   } finally {
-    db.close()
+    db.$client.close()
   }
 }
 
