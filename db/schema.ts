@@ -382,6 +382,14 @@ export const concerns = sqliteTable(
     // With the status: a session's concern counts (the dialogue list's two per row) read the index alone.
     index('concerns_dialogue_idx').on(t.dialogueId, t.status),
     index('concerns_raiser_idx').on(t.raiserPersonId),
+    // A report's figures for its period (reports/queries.ts, computeStats), per unit path of its
+    // subtree: answers given in the period (with the columns of the answer-days histogram and of
+    // "overdue at the period's end": answered after it, due before it), and closures in it. Partial:
+    // only concerns that have been answered, or closed.
+    index('concerns_raised_answered_idx')
+      .on(t.raisedPath, t.answeredAt, t.status, t.dueOn, t.raisedOn, t.categoryId, t.raiserGroup)
+      .where(sql`answered_at IS NOT NULL`),
+    index('concerns_raised_closed_idx').on(t.raisedPath, t.closedAt, t.raisedOn, t.categoryId, t.raiserGroup).where(sql`closed_at IS NOT NULL`),
   ],
 )
 
@@ -406,8 +414,18 @@ export const concernEvents = sqliteTable(
     resolution: text('resolution'),
     satisfaction: text('satisfaction'),
     dueOn: text('due_on'),
+    /**
+     * The concern's raised_path, on the events that carry a satisfaction only (the raiser's verdict
+     * on an answer), kept by triggers (migration 0034): a report's satisfaction figures are the
+     * verdicts given in its period by raisers of its subtree, read per unit path from the index
+     * below instead of joining every event of the period to its concern.
+     */
+    raisedPath: text('raised_path'),
   },
-  (t) => [index('concern_events_concern_idx').on(t.concernId, t.at)],
+  (t) => [
+    index('concern_events_concern_idx').on(t.concernId, t.at),
+    index('concern_events_rating_idx').on(t.raisedPath, t.at, t.satisfaction).where(sql`satisfaction IS NOT NULL`),
+  ],
 )
 
 /** Non-working days besides weekends (public holidays, Tết), for the due-date calendar. */

@@ -17,6 +17,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { BENCH_PASSWORD, datasetPath, generate, type Scale } from './generate.js'
 import { percentile } from './percentile.js'
+import { periodContaining } from '../../server/domain/periods.js'
 import { optimizeSearchIndexes } from '../../server/features/search/maintenance.js'
 import { openDatabase } from '../../server/plugins/db.js'
 
@@ -255,6 +256,7 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       { name: 'dialogue page', path: '/dialogues/1', role: 'politics', optional: true },
       { name: 'reports (province)', path: '/reports', role: 'politics', optional: true },
       { name: 'roll-up (province)', path: `/rollup/${dataset.provinceId}/${dataset.currentQuarter}`, role: 'politics', optional: true },
+      { name: 'report being drafted (province)', path: `/reports/${dataset.provinceId}/${dataset.runningQuarter}`, role: 'politics', optional: true },
       { name: 'summary (province)', path: '/summary', role: 'leader', optional: true },
       { name: 'summary (nation)', path: '/summary', role: 'nation', optional: true },
       { name: 'summary (province, 36 months)', path: '/summary?from=2000-01', role: 'leader', optional: true },
@@ -346,14 +348,17 @@ export interface CsvResult {
 }
 
 /** What bench:data wrote beside a dataset (FILE.json): the province's id and the current quarter. */
-function readDatasetMeta(dbPath: string): { provinceId: number; currentQuarter: string } {
+function readDatasetMeta(dbPath: string): { provinceId: number; currentQuarter: string; runningQuarter: string } {
+  let m: { provinceId?: number; currentQuarter?: string; today?: string } = {}
   try {
-    const m = JSON.parse(fs.readFileSync(dbPath + '.json', 'utf8')) as { provinceId?: number; currentQuarter?: string }
-    if (m.provinceId && m.currentQuarter) return { provinceId: m.provinceId, currentQuarter: m.currentQuarter }
+    m = JSON.parse(fs.readFileSync(dbPath + '.json', 'utf8')) as typeof m
   } catch {
     // a dataset made elsewhere: the national layout's first province
   }
-  return { provinceId: 2, currentQuarter: '2026-Q3' }
+  const today = m.today ?? new Date().toISOString().slice(0, 10)
+  // The quarter still running on the dataset's day: no report of it is submitted, so its page
+  // shows the figures counted live from the records (computeStats), as a unit drafting it sees them.
+  return { provinceId: m.provinceId ?? 2, currentQuarter: m.currentQuarter ?? '2026-Q3', runningQuarter: periodContaining('quarter', today).key }
 }
 
 /**
