@@ -47,9 +47,13 @@ t.test('no trigger on the written tables reads a table whole', async (t) => {
     t.ok(plans.length > 0, `${table} has triggers`)
     for (const p of plans) t.same(tableScans(p.plan), [], `${p.trigger}: ${p.sql.replace(/\s+/g, ' ').slice(0, 80)}…`)
   }
-  // The split update triggers of the counters (migration summary_concern_upd_split) are there, the old one is gone.
+  // The split update triggers of the counters (migration summary_concern_upd_split, and the status-only
+  // deltas of summary_status_deltas) are there, the old one is gone.
   const names = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary_concern_upd%' ORDER BY name").pluck().all() as string[])
-  t.same(names, ['summary_concern_upd_answer_days', 'summary_concern_upd_answered', 'summary_concern_upd_category', 'summary_concern_upd_month', 'summary_concern_upd_open_due'])
+  t.same(names, [
+    'summary_concern_upd_answer_days', 'summary_concern_upd_answered', 'summary_concern_upd_category', 'summary_concern_upd_month', 'summary_concern_upd_month_status',
+    'summary_concern_upd_open_due', 'summary_concern_upd_open_due_status',
+  ])
 })
 
 t.test('the audit chain reads its last entry by the primary key', async (t) => {

@@ -125,6 +125,20 @@ t.test('each counter follows a change of any one column it reads, by whoever wri
   same(t, db, 'withdrawn')
   set(ids.bAnswered, "status = 'in_progress', answered_at = NULL")
   same(t, db, 'reopened')
+  // A status change together with what places the concern takes the general triggers; alone, the
+  // status-only ones (migration summary_status_deltas). Both must leave the same counters.
+  set(ids.aOverdue, "status = 'answered', answered_at = ?, responsible_unit_id = ?, responsible_path = ?", Date.now(), u.ph10, path(u.ph10))
+  same(t, db, 'answered and forwarded in one write')
+  set(ids.aOverdue, "status = 'in_progress', answered_at = NULL, due_on = ?", addDays(TODAY, -5))
+  same(t, db, 'reopened with a new due date in one write')
+  set(ids.aOverdue, "status = 'closed', closed_at = ?, raised_on = ?", Date.now(), `${M(3)}-02`)
+  same(t, db, 'closed with another raised date in one write')
+  set(ids.aOverdue, "status = 'received', raised_unit_id = ?, raised_path = ?", u.px03, path(u.px03))
+  same(t, db, 'reopened from closed and moved to another raising unit in one write')
+  for (const [from, to] of [['received', 'answered'], ['answered', 'closed'], ['closed', 'in_progress'], ['in_progress', 'withdrawn'], ['withdrawn', 'received']]) {
+    set(ids.aOverdue, 'status = ?', to)
+    same(t, db, `status alone, ${from} → ${to}`)
+  }
 })
 
 t.test('the migration backfills counters for rows written before it', async (t) => {
