@@ -16,7 +16,7 @@ import { adhoc, period, periodContaining, type Period } from '../../server/domai
 import { emptyStats, type Stats } from '../../server/domain/report-stats.js'
 import { subtreeRange } from '../../server/domain/scope.js'
 import { applyAction, createConcern, getConcern } from '../../server/features/concerns/queries.js'
-import { computeStats, STATS_SQL } from '../../server/features/reports/queries.js'
+import { computeStats, countStats, fixedOffsetMs, STATS_SQL } from '../../server/features/reports/queries.js'
 import { localIso } from '../../server/i18n/index.js'
 import { openDatabase, type Db } from '../../server/plugins/db.js'
 import { seedFixture } from '../helper.js'
@@ -100,9 +100,13 @@ function sameAsScan(t: Test, db: Db, paths: readonly string[], periods: readonly
       for (const ownOnly of [false, true]) {
         const got = JSON.stringify(computeStats(db, path, p, today, { ownOnly }))
         const want = JSON.stringify(statsByScan(db, path, p, today, ownOnly))
+        // The answer days by SQLite's per-answer 'localtime' as well as by the fixed offset computeStats
+        // uses where it can (this machine's zone has one offset or another: each form is checked).
+        const local = JSON.stringify(countStats(db, path, p, today, { ownOnly, forceLocaltime: true }))
         compared++
         if (want !== JSON.stringify(statsByScan(db, '/nowhere/', p, today))) nonEmpty++
         if (got !== want && differ++ < 3) t.equal(got, want, `${label}: ${path} ${p.key}${ownOnly ? ' (own)' : ''}`)
+        if (local !== want && differ++ < 3) t.equal(local, want, `${label}: ${path} ${p.key}${ownOnly ? ' (own)' : ''}, localtime form`)
       }
     }
   }
@@ -138,6 +142,22 @@ t.test('the demo province: every unit and kind of period reads the same as the w
   }
   for (let d = 0; d < 40; d += 3) all.push(adhoc(addDays(today, -d)))
   sameAsScan(t, db, [root, commune], all, today, 'the province and a commune, every period')
+  // The fixed-offset form with Vietnam's UTC+7 (this machine's own zone is checked above): each
+  // answer's local day by plain arithmetic in JS, against the statement's.
+  const off = 7 * 3_600_000
+  const year0 = localMs(`${year - 1}-01-01`)
+  const [lo, hi] = subtreeRange(root)
+  const args = { lo, hi, start: `${year - 1}-01-01`, cutoff: today, fromMs: year0, toMs: localMs(addDays(today, 1)), offsetMs: off }
+  const want = new Map<string, number>()
+  const dayNo = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000
+  for (const c of s.prepare('SELECT category_id AS k, raiser_group AS g, raised_on AS r, answered_at AS a FROM concerns WHERE answered_at >= ? AND answered_at < ?').all(args.fromMs, args.toMs) as { k: number; g: string; r: string; a: number }[]) {
+    const key = `${c.k}|${c.g}|${c.r <= today ? 1 : 0}|${Math.max(0, Math.floor((c.a + off) / 86_400_000) - dayNo(c.r))}`
+    want.set(key, (want.get(key) ?? 0) + 1)
+  }
+  const got = new Map((s.prepare(STATS_SQL.answeredFixedOffset).raw().all(args) as [number, string, number, number, number][]).map(([k, g, c, d, n]) => [`${k}|${g}|${c}|${d}`, n]))
+  t.ok(want.size > 50, `${want.size} (category, group, days) cells to compare`)
+  t.same(Object.fromEntries([...got].sort()), Object.fromEntries([...want].sort()), 'answer days at UTC+7 by the statement equal the arithmetic')
+
   // A day long past as "today": the cut-off falls inside periods, and those answered after it are overdue at it.
   sameAsScan(t, db, [root, commune], all.slice(0, 19), `${year - 1}-05-17`, 'read as on a day last May')
 })
@@ -213,6 +233,7 @@ t.test('each figure seeks its index per unit path', async (t) => {
     dialogues: /SEARCH dialogues USING (COVERING )?INDEX dialogues_unit_path_idx \(unit_path=\? AND held_on>\? AND held_on<\?\)/,
     raised: /SEARCH concerns USING COVERING INDEX concerns_raised_path_idx \(raised_path=\? AND status=\? AND raised_on>\? AND raised_on<\?\)/,
     answered: /SEARCH concerns USING COVERING INDEX concerns_raised_answered_idx \(raised_path=\? AND answered_at>\? AND answered_at<\?\)/,
+    answeredFixedOffset: /SEARCH concerns USING COVERING INDEX concerns_raised_answered_idx \(raised_path=\? AND answered_at>\? AND answered_at<\?\)/,
     closed: /SEARCH concerns USING COVERING INDEX concerns_raised_closed_idx \(raised_path=\? AND closed_at>\? AND closed_at<\?\)/,
     overdueOpen: /SEARCH concerns USING COVERING INDEX concerns_open_raised_idx \(status=\? AND raised_path=\? AND due_on<\?\)/,
     overdueLate: /SEARCH concerns USING COVERING INDEX concerns_raised_answered_idx \(raised_path=\? AND answered_at>\?\)/,
@@ -220,9 +241,56 @@ t.test('each figure seeks its index per unit path', async (t) => {
   }
   const args = { lo: '/1/', hi: '/10', start: '2026-07-01', cutoff: '2026-09-30', fromMs: 1, toMs: 2 }
   for (const [name, sql] of Object.entries(STATS_SQL) as [keyof typeof STATS_SQL, string][]) {
-    const plan = (db.$client.prepare('EXPLAIN QUERY PLAN ' + sql).all(args) as { detail: string }[]).map((r) => r.detail).join(' | ')
+    const plan = (db.$client.prepare('EXPLAIN QUERY PLAN ' + sql).all(name === 'answeredFixedOffset' ? { ...args, offsetMs: 0 } : args) as { detail: string }[]).map((r) => r.detail).join(' | ')
     t.match(plan, uses[name], `${name}: ${plan}`)
     t.match(plan, /SEARCH units USING (COVERING )?INDEX units_path_idx/, `${name}: the subtree's paths from the units' path index`)
     t.notMatch(plan, /SCAN (concerns|concern_events|dialogues)\b/, `${name}: no scan`)
   }
+})
+
+t.test('the local offset is taken as fixed only over a period with no clock change', async (t) => {
+  const tz = process.env.TZ
+  t.teardown(() => {
+    if (tz === undefined) delete process.env.TZ
+    else process.env.TZ = tz
+  })
+  const ms = (iso: string) => localMs(iso)
+  process.env.TZ = 'Asia/Ho_Chi_Minh'
+  t.equal(fixedOffsetMs(ms('2026-01-01'), ms('2027-01-01')), 7 * 3_600_000, 'Vietnam: UTC+7 all year')
+  process.env.TZ = 'Europe/Berlin'
+  t.equal(fixedOffsetMs(ms('2026-01-01'), ms('2026-04-01')), null, 'Berlin, a quarter with the spring change: none')
+  t.equal(fixedOffsetMs(ms('2026-10-01'), ms('2026-10-26')), null, 'Berlin, October up to the day after the autumn change: none')
+  t.equal(fixedOffsetMs(ms('2026-05-01'), ms('2026-06-01')), 2 * 3_600_000, 'Berlin in May: UTC+2')
+})
+
+t.test('the figures are reused until a record changes, and nobody can change the shared block', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.$client.close())
+  const fx = await seedFixture(db)
+  const today = localIso()
+  const s = db.$client
+  const path = s.prepare('SELECT path FROM units WHERE id = ?').pluck().get(fx.units.communeA) as string
+  const month = periodContaining('month', today)
+  const a = computeStats(db, path, month, today)
+  t.equal(computeStats(db, path, month, today), a, 'the same block again while nothing changed')
+  t.throws(() => {
+    ;(a.concerns as { raised: number }).raised = 99
+  }, TypeError, 'the block is frozen')
+  t.throws(() => {
+    ;(a.byCategory as Record<string, unknown>).x = 1
+  }, TypeError, 'so are the blocks inside it')
+  const made = createConcern(db, {
+    dialogueId: null, channel: 'letter', raisedUnitId: fx.units.communeA, responsibleUnitId: fx.units.communeA, raiserPersonId: null, raiserGroup: 'youth', categoryId: 5,
+    summary: 'Kiến nghị mới', detail: '', priority: 'normal', scope: 'personal', raisedOn: today,
+  }, { actorId: null, ip: '127.0.0.1' }, today)
+  t.ok(made.ok)
+  const b = computeStats(db, path, month, today)
+  t.equal(b.concerns.raised, a.concerns.raised + 1, 'a new concern is counted at once')
+  // Inside a transaction that rolls back, nothing is kept: the stamp it saw goes back with it.
+  s.exec('BEGIN')
+  s.prepare(`UPDATE concerns SET raised_on = ? WHERE id = ?`).run(addDays(today, -400), (made as { id: number }).id)
+  t.equal(computeStats(db, path, month, today).concerns.raised, a.concerns.raised, 'inside the transaction: its own view')
+  s.exec('ROLLBACK')
+  s.prepare(`UPDATE concerns SET summary = 'Sửa' WHERE id = ?`).run((made as { id: number }).id)
+  t.equal(computeStats(db, path, month, today).concerns.raised, b.concerns.raised, 'after the rollback and another write: the records as they are')
 })
