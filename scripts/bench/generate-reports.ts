@@ -11,7 +11,7 @@
  */
 import { addDays } from '../../server/domain/calendar.js'
 import { currentPeriod, dueDateFor, periodsToFile, type Period, type Requirements } from '../../server/domain/periods.js'
-import { emptyStats, topCategories, type Stats } from '../../server/domain/report-stats.js'
+import { addConcernCell, emptyStats, topCategories, type Stats } from '../../server/domain/report-stats.js'
 import type { Classification, Tone } from '../../server/domain/reports.js'
 import { Random } from '../../db/seed/random.js'
 
@@ -123,21 +123,7 @@ export class RecordBook {
         if (raisedDay > c) continue
         const raised = raisedDay >= s ? 1 : 0
         const overdue = this.cDue[i]! < c && (this.cOpen[i] === 1 || ans > c) ? 1 : 0
-        if (raised + answered + closed + overdue === 0) continue
-        const cat = this.categories.get(this.cCat[i]!)!
-        const f = (out.byCategory[cat.code] ??= { vi: cat.vi, en: cat.en, raised: 0, answered: 0, closed: 0, overdue: 0 })
-        f.raised += raised
-        f.answered += answered
-        f.closed += closed
-        f.overdue += overdue
-        const g = (out.byGroup[RecordBook.GROUPS[this.cGroup[i]!]!] ??= { raised: 0, answered: 0, closed: 0 })
-        g.raised += raised
-        g.answered += answered
-        g.closed += closed
-        out.concerns.raised += raised
-        out.concerns.answered += answered
-        out.concerns.closed += closed
-        out.concerns.overdue += overdue
+        addConcernCell(out, this.categories.get(this.cCat[i]!)!, RecordBook.GROUPS[this.cGroup[i]!]!, raised, answered, closed, overdue)
       }
     }
     return out

@@ -54,6 +54,36 @@ export function emptyStats(from = '', to = '', cutoff = to): Stats {
   }
 }
 
+/**
+ * Count one (category, raiser group) cell of concern figures into a block: its category's row,
+ * its group's row (which has no overdue column) and the totals. A cell with no figure at all adds
+ * no row. The order cells are added in is the order of the block's rows.
+ */
+export function addConcernCell(
+  out: Stats,
+  category: { code: string; vi: string; en: string },
+  group: string,
+  raised: number,
+  answered: number,
+  closed: number,
+  overdue: number,
+): void {
+  if (raised + answered + closed + overdue === 0) return
+  const c = (out.byCategory[category.code] ??= { vi: category.vi, en: category.en, raised: 0, answered: 0, closed: 0, overdue: 0 })
+  c.raised += raised
+  c.answered += answered
+  c.closed += closed
+  c.overdue += overdue
+  const g = (out.byGroup[group] ??= { raised: 0, answered: 0, closed: 0 })
+  g.raised += raised
+  g.answered += answered
+  g.closed += closed
+  out.concerns.raised += raised
+  out.concerns.answered += answered
+  out.concerns.closed += closed
+  out.concerns.overdue += overdue
+}
+
 /** Add every numeric field of `source` into `target` (same shape); text fields keep the target's. */
 function addInto<T extends object>(target: T, source: T): void {
   const t = target as Record<string, unknown>

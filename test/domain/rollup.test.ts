@@ -1,5 +1,5 @@
 import t from 'tap'
-import { emptyStats, medianFromHistogram, parseStats, satisfactionView, sumStats, suppressed, topCategories, type Stats } from '../../server/domain/report-stats.js'
+import { addConcernCell, emptyStats, medianFromHistogram, parseStats, satisfactionView, sumStats, suppressed, topCategories, type Stats } from '../../server/domain/report-stats.js'
 import { buildRollup, compliance, reportingUnits, type UnitReport } from '../../server/domain/rollup.js'
 
 function stats(n: number, extra: Partial<Stats> = {}): Stats {
@@ -106,4 +106,24 @@ t.test('biggest concerns and reading a frozen block back', async (t) => {
   t.equal(parseStats('not json'), null)
   t.equal(parseStats('{"v":2}'), null)
   t.equal(parseStats(null), null)
+})
+
+t.test('a (category, group) cell counts into its category, its group and the totals', async (t) => {
+  const out = emptyStats('2026-07-01', '2026-09-30')
+  const housing = { code: 'housing', vi: 'Nhà ở công vụ', en: 'Official housing' }
+  const pay = { code: 'pay', vi: 'Thu nhập, phụ cấp', en: 'Income and allowances' }
+  addConcernCell(out, housing, 'officer', 3, 2, 1, 1)
+  addConcernCell(out, housing, 'youth', 1, 0, 0, 2)
+  addConcernCell(out, pay, 'officer', 0, 0, 0, 0)
+  addConcernCell(out, pay, 'youth', 2, 1, 1, 0)
+  t.same(out.byCategory, {
+    housing: { vi: 'Nhà ở công vụ', en: 'Official housing', raised: 4, answered: 2, closed: 1, overdue: 3 },
+    pay: { vi: 'Thu nhập, phụ cấp', en: 'Income and allowances', raised: 2, answered: 1, closed: 1, overdue: 0 },
+  })
+  t.same(out.byGroup, { officer: { raised: 3, answered: 2, closed: 1 }, youth: { raised: 3, answered: 1, closed: 1 } }, 'groups have no overdue column')
+  t.same(out.concerns, { raised: 6, answered: 3, closed: 2, overdue: 3 })
+  t.same(Object.keys(out.byCategory), ['housing', 'pay'], 'rows in the order the cells came')
+  const none = emptyStats('2026-07-01', '2026-09-30')
+  addConcernCell(none, pay, 'family', 0, 0, 0, 0)
+  t.same([none.byCategory, none.byGroup], [{}, {}], 'a cell with no figure adds no row')
 })

@@ -13,7 +13,7 @@ import { STATUSES } from '../../domain/concerns.js'
 import {
   DEFAULT_REQUIREMENTS, dueDateFor, REGULAR_KINDS, type Period, type RegularKind, type Requirement, type Requirements,
 } from '../../domain/periods.js'
-import { emptyStats, parseStats, type Stats } from '../../domain/report-stats.js'
+import { addConcernCell, emptyStats, parseStats, type Stats } from '../../domain/report-stats.js'
 import {
   ASPECTS, SECTIONS, step, type Aspect, type Classification, type ReportAction, type ReportContent, type ReportRights, type ReportStatus, type Section, type Tone,
 } from '../../domain/reports.js'
@@ -411,23 +411,7 @@ export function countStats(db: Db, unitPath: string, p: Pick<Period, 'start' | '
     return name ? [{ name, grp, v }] : []
   })
   keyed.sort((a, b) => (a.name.code < b.name.code ? -1 : a.name.code > b.name.code ? 1 : a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : 0))
-  for (const { name, grp, v } of keyed) {
-    const [raised, answered, closed, overdue] = v
-    if (raised + answered + closed + overdue === 0) continue
-    const c = (out.byCategory[name.code] ??= { vi: name.vi, en: name.en, raised: 0, answered: 0, closed: 0, overdue: 0 })
-    c.raised += raised
-    c.answered += answered
-    c.closed += closed
-    c.overdue += overdue
-    const g = (out.byGroup[grp] ??= { raised: 0, answered: 0, closed: 0 })
-    g.raised += raised
-    g.answered += answered
-    g.closed += closed
-    out.concerns.raised += raised
-    out.concerns.answered += answered
-    out.concerns.closed += closed
-    out.concerns.overdue += overdue
-  }
+  for (const { name, grp, v } of keyed) addConcernCell(out, name, grp, ...v)
 
   for (const [s, n] of stmt(db, STATS_SQL.satisfaction).raw().all(args) as [string, number][]) {
     if (s === 'satisfied') out.satisfaction.satisfied += n
