@@ -57,7 +57,23 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 /** 'YYYY-MM-DD' (or a timestamp) → dd/mm/yyyy in Vietnamese, "5 Jul 2025" in English. */
 export function formatDate(locale: Locale, value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return ''
-  const iso = typeof value === 'number' ? localIso(value) : value.slice(0, 10)
+  if (typeof value === 'string') {
+    // Pages print the same few hundred days over and over (a list's raised and due dates): each
+    // is formatted once per language, not split and joined again on every row of every request.
+    const memo = DATE_MEMO[locale]
+    let s = memo.get(value)
+    if (s === undefined) {
+      if (memo.size >= 20_000) memo.clear()
+      memo.set(value, (s = formatIso(locale, value.slice(0, 10))))
+    }
+    return s
+  }
+  return formatIso(locale, localIso(value))
+}
+
+const DATE_MEMO: Record<Locale, Map<string, string>> = { vi: new Map(), en: new Map() }
+
+function formatIso(locale: Locale, iso: string): string {
   const [y, m, d] = iso.split('-')
   if (!y || !m || !d) return iso
   if (locale === 'vi') return `${d}/${m}/${y}`

@@ -42,6 +42,14 @@ t.test('dates read dd/mm/yyyy in Vietnamese', async (t) => {
   t.equal(formatDate('vi', '2025-07-01'), '01/07/2025')
   t.equal(formatDate('en', '2025-07-01'), '1 Jul 2025')
   t.equal(formatDate('vi', null), '')
+  // Formatted once per day and language, then reused: asked again, in either order, the same.
+  for (let round = 0; round < 2; round++) {
+    t.equal(formatDate('en', '2025-07-01'), '1 Jul 2025')
+    t.equal(formatDate('vi', '2025-07-01'), '01/07/2025')
+    t.equal(formatDate('vi', '2025-07-01T08:30'), '01/07/2025', 'a date and time: its day')
+    t.equal(formatDate('vi', 'không rõ'), 'không rõ', 'not a date: as given')
+  }
+  t.equal(formatDate('vi', new Date(2025, 6, 1, 12).getTime()), '01/07/2025', 'a timestamp: its local day')
   t.equal(formatNumber('vi', 3512), '3.512')
   t.equal(formatNumber('en', 3512), '3,512')
 })
