@@ -20,7 +20,7 @@ import {
   type Satisfaction,
   type Status,
 } from '../../domain/concerns.js'
-import { inTransaction, statement, type Db } from '../../plugins/db.js'
+import { inTransaction, mayKeep, statement, type Db } from '../../plugins/db.js'
 import { indexConcern } from '../search/queries.js'
 import { pathIds } from '../../domain/scope.js'
 import { scopeRange } from './scope-sql.js'
@@ -87,14 +87,16 @@ export function listCategories(db: Db, opts: { activeOnly?: boolean; withUse?: b
   ).all() as Category[]
 }
 
-const categoriesCache = new WeakMap<Db, { stamp: unknown; all: Category[]; byId: Map<number, Category> }>()
+const categoriesCache = new WeakMap<Db, { stamp: unknown; content: string; all: Category[]; byId: Map<number, Category> }>()
 
 /**
  * Every category (the list's filter, its rows' names), read once and kept until the data stamp
  * moves (migration summary_data_stamp: its triggers on categories bump it in the write's own
- * transaction). Shared: callers must not modify it.
+ * transaction). The stamp moves with every concern too: the same objects are kept while the
+ * categories are unchanged, so what is keyed on them (list-rows.ts) survives other writes.
+ * Shared: callers must not modify it.
  */
-function categoryCache(db: Db): { all: Category[]; byId: Map<number, Category> } {
+export function categoryCache(db: Db): { all: Category[]; byId: Map<number, Category> } {
   const stamp = statement(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get()
   let hit = categoriesCache.get(db)
   if (!hit || hit.stamp !== stamp) {
@@ -102,7 +104,10 @@ function categoryCache(db: Db): { all: Category[]; byId: Map<number, Category> }
       db,
       'SELECT id, code, name_vi AS nameVi, name_en AS nameEn, active, sort_order AS sortOrder, version, 0 AS uses FROM categories ORDER BY active DESC, sort_order, name_vi',
     ).all() as Category[]
-    categoriesCache.set(db, (hit = { stamp, all, byId: new Map(all.map((c) => [c.id, c])) }))
+    // Compared by what they hold, not by version: a fix made in SQL by hand need not bump it.
+    const content = JSON.stringify(all)
+    if (hit && hit.content === content) hit.stamp = stamp
+    else categoriesCache.set(db, (hit = { stamp, content, all, byId: new Map(all.map((c) => [c.id, c])) }))
   }
   return hit
 }
@@ -393,6 +398,8 @@ export interface ConcernFilters {
 
 export interface ListRow {
   id: number
+  /** The concern's version: a list row's HTML is kept under it (list-rows.ts). */
+  version: number
   summary: string
   status: string
   raiserGroup: string
@@ -419,31 +426,78 @@ export interface ListRow {
 const FTS_FROM = 'FROM concerns_fts JOIN concerns c ON c.id = -concerns_fts.rowid'
 
 /**
- * The list page reads the concerns alone, as arrays (.raw()), in this order, and takes the unit and
- * category names from caches (unitNames, categoryCache): better-sqlite3 builds a row object key by
- * key, and that with the three joins cost more than finding the rows (a province's newest 51: 0.39 ms
- * as joined objects, 0.21 ms as joined arrays, 0.12 ms as arrays of the concern alone). No join also
- * means no join order for SQLite to get wrong without statistics. Only what a row shows: each value
- * handed to JavaScript costs about as much as finding the row (a province's newest 51, 17 columns:
- * 0.22 ms; the ids alone 0.04 ms), so the channel, priority, on-the-spot flag and resolution, which
- * the list does not show, are not read.
+ * The list page reads the concerns alone, as arrays (.raw()), and takes the unit and category
+ * names from caches (unitNames, categoryCache): better-sqlite3 builds a row object key by key, and
+ * that with the three joins cost more than finding the rows (a province's newest 51: 0.39 ms as
+ * joined objects, 0.21 ms as joined arrays, 0.12 ms as arrays of the concern alone). No join also
+ * means no join order for SQLite to get wrong without statistics. Each value handed to JavaScript
+ * costs about as much as finding the row (a province's newest 51, 17 columns: 0.22 ms; the ids alone
+ * 0.04 ms), so it is read in two steps:
+ * - the rows statement reads KEY_COLUMNS: what pages (the sort keys), what marks a row late (status
+ *   and due date), and the version every write of a concern bumps;
+ * - the rest (PAGE_COLUMNS) is kept per concern with that version (pageRowsByKey), and read by id
+ *   only for the rows not kept or changed since. The channel, priority, on-the-spot flag and
+ *   resolution, which the list does not show, are not read at all.
  */
-const PAGE_COLUMNS = `c.id, c.summary, c.status, c.raiser_group, c.is_anonymous, c.category_id, c.raised_on, c.due_on,
-  c.waiting_higher, c.reopened_count, c.satisfaction, c.raised_unit_id, c.responsible_unit_id`
-const PAGE_FROM = 'FROM concerns c'
+const KEY_COLUMNS = 'c.id, c.version, c.status, c.raised_on, c.due_on'
 /** The columns above, and the list's count when the rows statement counts (listStatements, `counted`). */
-type PageRow = [number, string, string, string, number, number, string, string | null, number, number, string | null, number, number, number?]
-const PAGE_ROW_COUNT = 13
+type KeyRow = [number, number, string, string, string | null, number?]
+const KEY_ROW_COUNT = 5
 
-function pageRows(db: Db, raw: PageRow[]): ListRow[] {
-  const units = unitNames(db)
-  const cats = categoryCache(db).byId
-  return raw.map(([id, summary, status, raiserGroup, isAnonymous, categoryId, raisedOn, dueOn, waitingHigher, reopenedCount, satisfaction, raisedUnitId, responsibleUnitId]) => {
+const PAGE_COLUMNS = `c.id, c.version, c.summary, c.status, c.raiser_group, c.is_anonymous, c.category_id, c.raised_on, c.due_on,
+  c.waiting_higher, c.reopened_count, c.satisfaction, c.raised_unit_id, c.responsible_unit_id`
+type PageRow = [number, number, string, string, string, number, number, string, string | null, number, number, string | null, number, number]
+const PAGE_ROWS_BY_ID_SQL = `SELECT ${PAGE_COLUMNS} FROM concerns c WHERE c.id IN (SELECT value FROM json_each(?))`
+const PAGE_FROM = 'FROM concerns c'
+
+/** How many concerns' rows are kept per connection (about 300 bytes each); past it the cache starts again. */
+export const PAGE_ROWS_KEPT = 20_000
+const pageRowsKept = new WeakMap<Db, Map<number, PageRow>>()
+
+/**
+ * The page's rows in the order of `keys`, each from the kept copy when its version is the one just
+ * read, else read by id (one statement for all the page's others) and kept (not inside a write
+ * transaction: one that rolls back would leave a copy under a version the next real write reuses).
+ */
+function pageRowsByKey(db: Db, keys: readonly KeyRow[]): PageRow[] {
+  let kept = pageRowsKept.get(db)
+  if (!kept) pageRowsKept.set(db, (kept = new Map()))
+  const out: (PageRow | undefined)[] = new Array(keys.length)
+  const missing: number[] = []
+  for (let i = 0; i < keys.length; i++) {
+    const [id, version] = keys[i]!
+    const r = kept.get(id)
+    if (r !== undefined && r[1] === version) out[i] = r
+    else missing.push(id)
+  }
+  if (missing.length === 0) return out as PageRow[]
+  const read = new Map((statement(db, PAGE_ROWS_BY_ID_SQL).raw().all(JSON.stringify(missing)) as PageRow[]).map((r) => [r[0], r]))
+  const keep = mayKeep(db)
+  if (keep && kept.size + read.size > PAGE_ROWS_KEPT) kept.clear()
+  for (let i = 0; i < keys.length; i++) {
+    if (out[i] !== undefined) continue
+    const r = read.get(keys[i]![0])
+    out[i] = r
+    if (keep && r !== undefined) kept.set(r[0], r)
+  }
+  // (A row is read in the same synchronous step as its key, so none can have gone in between.)
+  return out.filter((r): r is PageRow => r !== undefined)
+}
+
+/** The name caches a page's rows were named from: what their HTML is kept with (list-rows.ts). */
+export interface RowNames {
+  units: ReturnType<typeof unitNames>
+  categories: Map<number, Category>
+}
+
+function pageRows(raw: PageRow[], names: RowNames): ListRow[] {
+  const { units, categories: cats } = names
+  return raw.map(([id, version, summary, status, raiserGroup, isAnonymous, categoryId, raisedOn, dueOn, waitingHigher, reopenedCount, satisfaction, raisedUnitId, responsibleUnitId]) => {
     const cat = cats.get(categoryId)
     const ru = units.get(raisedUnitId)
     const pu = units.get(responsibleUnitId)
     return {
-      id, summary, status, raiserGroup, isAnonymous, categoryVi: cat?.nameVi ?? '', categoryEn: cat?.nameEn ?? '', raisedOn, dueOn,
+      id, version, summary, status, raiserGroup, isAnonymous, categoryVi: cat?.nameVi ?? '', categoryEn: cat?.nameEn ?? '', raisedOn, dueOn,
       waitingHigher, reopenedCount, satisfaction,
       raisedVi: ru?.nameVi ?? '', raisedEn: ru?.nameEn ?? '', responsibleVi: pu?.nameVi ?? '', responsibleEn: pu?.nameEn ?? '', responsibleUnitId,
     }
@@ -882,7 +936,7 @@ export function listStatements(
     pending
       ? pending.rows
       : {
-          sql: `SELECT ${PAGE_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT +?`,
+          sql: `SELECT ${KEY_COLUMNS}${rc?.source ? ', pg.n' : ''} ${from} ${rowConds.length ? 'WHERE ' + rowConds.join(' AND ') : ''} ORDER BY ${order} LIMIT +?`,
           params: [...(rc?.params ?? []), ...params, ...(after?.params ?? []), limit + 1],
         }
   // The count stops at COUNT_CAP + 1, so it streams: over the text index, or the two ranges one after the other.
@@ -965,7 +1019,7 @@ function pendingStatements(
   const seek = after ? ['(p.due_on, p.concern_id) > (?, ?)'] : []
   return {
     rows: {
-      sql: `SELECT ${PAGE_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT +?`,
+      sql: `SELECT ${KEY_COLUMNS} FROM concern_pending_units p CROSS JOIN concerns c ON c.id = p.concern_id WHERE ${[...where, ...seek, ...conds].join(' AND ')} ORDER BY p.due_on, p.concern_id LIMIT +?`,
       params: [...p, ...(after?.params ?? []), ...params, limit + 1],
     },
     count:
@@ -985,17 +1039,18 @@ export function listConcerns(
   scopePath: string,
   f: ConcernFilters,
   opts: { cursor?: string; limit?: number; today: string; holidays: ReadonlySet<string>; plan?: RegionPlan; count?: boolean },
-): { rows: ListRow[]; next: string | null; count: number; capped: boolean } {
+): { rows: ListRow[]; names: RowNames; next: string | null; count: number; capped: boolean } {
   const limit = opts.limit ?? 50
   const q = listStatements(db, scopePath, f, opts)
-  const raw = statement(db, q.rows.sql).raw().all(...q.rows.params) as PageRow[]
-  const rows = pageRows(db, raw)
-  const more = rows.length > limit
-  if (more) rows.pop()
+  const keys = statement(db, q.rows.sql).raw().all(...q.rows.params) as KeyRow[]
+  // One more key than the page is read, to know there is a next page; its row is not needed.
+  const more = keys.length > limit
+  const names = { units: unitNames(db), categories: categoryCache(db).byId }
+  const rows = pageRows(pageRowsByKey(db, more ? keys.slice(0, limit) : keys), names)
   const count =
-    opts.count === false ? 0 : q.count.fromRows ? ((raw[0]?.[PAGE_ROW_COUNT] as number | undefined) ?? 0) : (q.count.value ?? (statement(db, q.count.sql).pluck().get(...q.count.params) as number))
+    opts.count === false ? 0 : q.count.fromRows ? ((keys[0]?.[KEY_ROW_COUNT] as number | undefined) ?? 0) : (q.count.value ?? (statement(db, q.count.sql).pluck().get(...q.count.params) as number))
   const cap = q.count.cap ?? COUNT_CAP
-  return { rows, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, cap), capped: count > cap }
+  return { rows, names, next: more ? cursorOf(f.sort, rows[rows.length - 1]!) : null, count: Math.min(count, cap), capped: count > cap }
 }
 
 // ----- the work queue on the home page ---------------------------------------------------------

@@ -10,10 +10,12 @@ import { esc } from '../../domain/charts.js'
 import { can } from '../../domain/roles.js'
 import { formValues, parseForm } from '../../forms.js'
 import { localIso } from '../../i18n/index.js'
+import { readSnapshot } from '../../plugins/db.js'
 import { flash } from '../../plugins/web.js'
 import { ftsQuery } from '../search/queries.js'
 import { concernsCsv } from './export.js'
 import { readNewConcern } from './intake.js'
+import { rowHtml, rowLabels } from './list-rows.js'
 import {
   activeUnits,
   applyAction,
@@ -46,10 +48,21 @@ const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[
 const idOf = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Number(v) : undefined)
 const oneOf = <T extends readonly string[]>(list: T, v: string): T[number] | undefined => ((list as readonly string[]).includes(v) ? v : undefined)
 
+/**
+ * Rows per page the list offers; the first is the default. 25 as Redmine's issue list: a page a
+ * leader reads without scrolling far, and each row costs the server its look-up and its bytes even
+ * when its cells are kept (about 4 µs; bench/README.md). A longer page is one choice away and kept
+ * while paging.
+ */
+export const PAGE_SIZES = [25, 50, 100] as const
+
 /** The list's filters from the query string. Unknown or malformed values are ignored, never an error page. */
-export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: string): { filters: ConcernFilters; values: Record<string, string> } {
+export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: string): { filters: ConcernFilters; values: Record<string, string>; perPage: number } {
   const v: Record<string, string> = {}
-  for (const k of ['status', 'category', 'unit', 'responsible', 'group', 'channel', 'from', 'to', 'q', 'sort', 'overdue', 'soon', 'dialogue', 'structure', 'date']) v[k] = one(query[k])
+  for (const k of ['status', 'category', 'unit', 'responsible', 'group', 'channel', 'from', 'to', 'q', 'sort', 'overdue', 'soon', 'dialogue', 'structure', 'date', 'per']) v[k] = one(query[k])
+  // The default size stays out of the links; an unknown size is the default.
+  const perPage = PAGE_SIZES.find((n) => String(n) === v.per) ?? PAGE_SIZES[0]
+  v.per = perPage === PAGE_SIZES[0] ? '' : String(perPage)
   const unit = idOf(v.unit!) ? unitLite(db, idOf(v.unit!)!) : undefined
   const responsible = idOf(v.responsible!) ? unitLite(db, idOf(v.responsible!)!) : undefined
   const q = v.q ? ftsQuery(v.q) : ''
@@ -78,7 +91,7 @@ export function readFilters(db: FastifyInstance['db'], query: Query, scopePath: 
   }
   // Words that fold to nothing searchable (only punctuation) match nothing, rather than everything.
   if (v.q && !q) filters.dialogueId = -1
-  return { filters, values: v }
+  return { filters, values: v, perPage }
 }
 
 /** A query string for the list with `changes` applied (used for paging links and CSV). */
@@ -91,14 +104,15 @@ function listQuery(values: Record<string, string>, changes: Record<string, strin
 
 /**
  * The unit pickers' options as HTML, built once per cached option list (unitFilterOptions keeps
- * one per scope until the units change) and language: about 200 options, half the list page's
- * weight, were escaped and joined on every view. Per request only the picked option is marked
- * (and a picked unit not offered appended).
+ * one per scope until the units change; categoryCache keeps the categories until one changes) and
+ * language: about 200 options, half the list page's weight, were escaped and joined on every view.
+ * Per request only the picked option is marked (and a picked unit not offered appended).
  */
-const optionsHtml = new WeakMap<UnitLite[], { vi?: string; en?: string }>()
-const optionHtml = (u: UnitLite, en: boolean) => `<option value="${u.id}">${esc(en ? u.nameEn : u.nameVi)}</option>`
+type Named = { id: number; nameVi: string; nameEn: string }
+const optionsHtml = new WeakMap<readonly Named[], { vi?: string; en?: string }>()
+const optionHtml = (u: Named, en: boolean) => `<option value="${u.id}">${esc(en ? u.nameEn : u.nameVi)}</option>`
 
-function unitOptionsHtml(list: UnitLite[], en: boolean, selected: number | undefined, extra: UnitLite | undefined): string {
+function namedOptionsHtml(list: readonly Named[], en: boolean, selected: number | undefined, extra: Named | undefined): string {
   let hit = optionsHtml.get(list)
   if (!hit) optionsHtml.set(list, (hit = {}))
   const lang = en ? 'en' : 'vi'
@@ -118,30 +132,37 @@ export default async function concernsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Query }>('/issues', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {
     const user = request.user!
     const today = localIso()
-    const { filters, values } = readFilters(db, request.query, user.scopePath)
-    const cursor = one(request.query.after) || undefined
-    const page = listConcerns(db, user.scopePath, filters, { cursor, today, holidays: loadHolidays(db) })
-    const options = unitFilterOptions(db, user.scopePath)
     const en = request.locale === 'en'
-    // A unit filtered on stays selectable though not offered (a unit that no longer exists, reached from a unit's lineage; one deep in a national tree).
-    const picker = (list: UnitLite[], v: string | undefined, inScope: boolean) => {
-      const id = idOf(v ?? '')
-      const picked = id !== undefined && !list.some((u) => u.id === id) ? unitLite(db, id) : undefined
-      const extra = picked && (!inScope || picked.path.startsWith(user.scopePath)) ? picked : undefined
-      return unitOptionsHtml(list, en, id, extra)
-    }
-    return reply.page('concerns/index', {
-      ...page,
-      values,
-      today,
-      unitOptions: picker(options.units, values.unit, true),
-      responsibleOptions: picker(options.responsible, values.responsible, false),
-      categories: listCategories(db),
-      nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
-      firstHref: cursor ? '/issues' + listQuery(values) : null,
-      csvHref: '/issues.csv' + listQuery(values),
-      lists: { STATUSES, CHANNELS, RAISER_GROUPS, SORTS, SATISFACTIONS },
+    // Everything the page reads, in one read snapshot (readSnapshot: one lock for its eight statements).
+    const data = readSnapshot(db, () => {
+      const { filters, values, perPage } = readFilters(db, request.query, user.scopePath)
+      const cursor = one(request.query.after) || undefined
+      const page = listConcerns(db, user.scopePath, filters, { cursor, today, holidays: loadHolidays(db), limit: perPage })
+      const options = unitFilterOptions(db, user.scopePath)
+      // A unit filtered on stays selectable though not offered (a unit that no longer exists, reached from a unit's lineage; one deep in a national tree).
+      const picker = (list: UnitLite[], v: string | undefined, inScope: boolean) => {
+        const id = idOf(v ?? '')
+        const picked = id !== undefined && !list.some((u) => u.id === id) ? unitLite(db, id) : undefined
+        const extra = picked && (!inScope || picked.path.startsWith(user.scopePath)) ? picked : undefined
+        return namedOptionsHtml(list, en, id, extra)
+      }
+      return {
+        ...page,
+        rowHtml: rowHtml(db, page.names, request.locale),
+        rowLabels: rowLabels(request.locale),
+        values,
+        today,
+        unitOptions: picker(options.units, values.unit, true),
+        responsibleOptions: picker(options.responsible, values.responsible, false),
+        categoryOptions: namedOptionsHtml(listCategories(db), en, idOf(values.category ?? ''), undefined),
+        nextHref: page.next ? '/issues' + listQuery(values, { after: page.next }) : null,
+        firstHref: cursor ? '/issues' + listQuery(values) : null,
+        // The export holds every row of the filters, whatever the page size.
+        csvHref: '/issues.csv' + listQuery(values, { per: null }),
+        lists: { STATUSES, CHANNELS, RAISER_GROUPS, SORTS, SATISFACTIONS, PAGE_SIZES },
+      }
     })
+    return reply.page('concerns/index', data)
   })
 
   app.get<{ Querystring: Query }>('/issues.csv', { preHandler: app.authorize('concerns.read') }, async (request, reply) => {

@@ -18,7 +18,7 @@ import {
   ASPECTS, SECTIONS, step, type Aspect, type Classification, type ReportAction, type ReportContent, type ReportRights, type ReportStatus, type Section, type Tone,
 } from '../../domain/reports.js'
 import { localIso } from '../../i18n/index.js'
-import { inTransaction, statement, type Db } from '../../plugins/db.js'
+import { inTransaction, mayKeep, statement, type Db } from '../../plugins/db.js'
 
 /** A subtree as an index-friendly range (server/domain/scope.ts). */
 export const pathRange = subtreeRange
@@ -342,9 +342,9 @@ export function computeStats(db: Db, unitPath: string, p: Pick<Period, 'start' |
   // whoever writes, as the summary's cache is (summary/queries.ts). A report being drafted is
   // opened again and again (saved, reviewed, exported) while the records under it rarely change.
   // Frozen: every caller shares the block, none may change it.
-  // Not inside a transaction (a submission's): one that rolls back takes its stamp back with it, and
+  // Not inside a write transaction (a submission's: mayKeep): one that rolls back takes its stamp back, and
   // the next write would bring the same stamp to other records.
-  if (db.$client.inTransaction) return countStats(db, unitPath, p, today, opts)
+  if (!mayKeep(db)) return countStats(db, unitPath, p, today, opts)
   const stamp = stmt(db, "SELECT n FROM summary_stamp WHERE key = 'data'").pluck().get() as number | undefined
   const key = `${stamp}|${unitPath}|${opts.ownOnly ? 1 : 0}|${p.start}|${p.end}|${today}`
   let m = statsCache.get(db)
