@@ -79,21 +79,27 @@ const snapshots = new WeakSet<Database.Database>()
  * and drops the WAL read lock around every statement, about 2.3 µs each on this machine, more
  * than a small statement's own work (the concern list runs eight); inside one, once. Every
  * statement also reads the same snapshot, so a page's count and rows agree even while another
- * process writes. A write inside fails (PRAGMA query_only): a snapshot is not all-or-nothing, and
- * what is read in it may be kept (mayKeep). Inside a transaction already, `fn` just runs in it.
+ * process writes. A snapshot is not all-or-nothing, and what is read in it may be kept (mayKeep),
+ * so a write inside is a fault: it is rolled back and thrown. (Not PRAGMA query_only: setting it
+ * expires every prepared statement of the connection, and the next page prepared them all again.)
+ * Inside a transaction already, `fn` just runs in it.
  */
 export function readSnapshot<T>(db: Db, fn: () => T): T {
   const s = db.$client
   if (s.inTransaction) return fn()
   statement(db, 'BEGIN').run()
-  statement(db, 'PRAGMA query_only = 1').run()
+  const changes = statement(db, 'SELECT total_changes()')
+  const before = changes.pluck().get()
   snapshots.add(s)
+  let ok = false
   try {
-    return fn()
+    const out = fn()
+    ok = changes.pluck().get() === before
+    if (!ok) throw new Error('a write inside a read snapshot (readSnapshot): rolled back')
+    return out
   } finally {
     snapshots.delete(s)
-    statement(db, 'PRAGMA query_only = 0').run()
-    if (s.inTransaction) statement(db, 'COMMIT').run()
+    if (s.inTransaction) statement(db, ok ? 'COMMIT' : 'ROLLBACK').run()
   }
 }
 
