@@ -165,8 +165,10 @@ export const UNIT_OPTIONS_MAX = 300
 /**
  * The units the concern list's filters offer, not the thousands of a national tree (every option
  * is page weight): for the unit filter the scope's units; for the responsible-unit filter those
- * and where a concern of the scope is usually sent: the scope's ancestors and their children
- * (a parent unit, a sibling department). Any unit still works when named in the query string.
+ * and where a concern of the scope can be sent (destinationUnits): the scope's ancestors and
+ * their children inside the viewer's province (a parent unit, a sibling department), not another
+ * province nor the ministry's own departments, where no concern of a province goes (a province's
+ * list offered all 34 provinces). Any unit still works when named in the query string.
  */
 export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[]; responsible: UnitLite[] } {
   const cache = activeUnitsCache(db)
@@ -180,7 +182,12 @@ export function unitFilterOptions(db: Db, scopePath: string): { units: UnitLite[
   }
   const mine = new Set(units.map((u) => u.id))
   const chain = new Set(scopePath.split('/').filter(Boolean).map(Number).slice(0, -1))
-  const responsible = all.filter((u) => mine.has(u.id) || chain.has(u.id) || (u.parentId !== null && chain.has(u.parentId)))
+  // The nearest province on the scope's path, as destinationUnits finds it; at the root (the
+  // ministry is a province-kind root) or above any, nothing to keep out.
+  const province = all.filter((u) => u.kind === 'province' && scopePath.startsWith(u.path)).reduce<UnitLite | undefined>((p, u) => (!p || u.depth > p.depth ? u : p), undefined)
+  const inside = province && province.depth > 0 ? province.path : '/'
+  const sent = (u: UnitLite) => u.parentId !== null && chain.has(u.parentId) && u.path.startsWith(inside)
+  const responsible = all.filter((u) => mine.has(u.id) || chain.has(u.id) || sent(u))
   // Kept with the tree it was cut from (a few scopes per deployment); the callers only read it.
   if (cache.options.size > 200) cache.options.clear()
   cache.options.set(scopePath, { units, responsible })
