@@ -69,7 +69,7 @@ interface Measured {
 export interface PageResult extends Measured {
   status: number
   note?: string
-  /** The trivial route's req/s measured just before this page: the share's denominator. */
+  /** The trivial route's req/s measured just before and just after this page (the mean): the share's denominator. */
   ceilingRps?: number
   /** The server's CPU time per request under the load (user + system, all its threads). */
   cpuMs?: number
@@ -264,10 +264,12 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
       { name: 'search', path: '/search?q=nha+o', role: 'politics', optional: true },
     ]
 
-    // The share's denominator is the trivial route measured again just before each page: this
-    // machine's speed drifts (the trivial route was seen at 12,000 and at 25,000 req/s minutes
-    // apart), and a ceiling from the start of a long run would compare pages with another machine.
-    const ceilingSeconds = Math.min(args.duration, args.quick ? 1 : 3)
+    // The share's denominator is the trivial route measured again just before and just after each
+    // page, the mean of the two: this machine's speed drifts (the trivial route was seen at 12,000
+    // and at 25,000 req/s minutes apart, and its cost per request doubled within a minute), and a
+    // ceiling from the start of a long run would compare pages with another machine; one taken on
+    // one side only was off by as much as the drift within the page's own seconds.
+    const ceilingSeconds = Math.min(args.duration, args.quick ? 1 : 2)
     let ceiling = 0
     for (const page of pages) {
       const cookie = cookies[page.role] ?? ''
@@ -281,10 +283,11 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
         throw new Error(`${page.name} (${page.path}) as ${page.role} answered ${status}`)
       }
       const isCeiling = page.path === '/healthz'
-      const adjacent = isCeiling ? 0 : (await load(server.base + '/healthz', '', ceilingSeconds)).requests.average
+      const before = isCeiling ? 0 : (await load(server.base + '/healthz', '', ceilingSeconds)).requests.average
       const cpu0 = cpuSeconds(server.child.pid!)
       const r = await load(server.base + page.path, cookie, args.duration)
       const cpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / Math.max(1, r.requests.total)
+      const adjacent = isCeiling ? 0 : (before + (await load(server.base + '/healthz', '', ceilingSeconds)).requests.average) / 2
       const errors = r.errors + r.non2xx + r.timeouts
       if (isCeiling) ceiling = r.requests.average
       const denominator = isCeiling ? r.requests.average : adjacent
@@ -645,7 +648,7 @@ export function readmeTable(province: RunRecord | null, national: RunRecord | nu
     runLine(province, 'province'),
     runLine(national, 'national'),
     '',
-    'Each side: req/s | p50 ms | p99 ms | SQL statements per request | the server\'s CPU ms per request | % of the ceiling (the trivial route measured just before the page: the machine\'s speed drifts). **↑ grows**: the national p50 is more than twice the province p50 (and 2 ms more): the page\'s cost grows with the total number of records.',
+    'Each side: req/s | p50 ms | p99 ms | SQL statements per request | the server\'s CPU ms per request | % of the ceiling (the trivial route measured just before and just after the page, the mean: the machine\'s speed drifts). **↑ grows**: the national p50 is more than twice the province p50 (and 2 ms more): the page\'s cost grows with the total number of records.',
     '',
     '| page | role | province req/s | p50 | p99 | SQL | CPU | % | national req/s | p50 | p99 | SQL | CPU | % |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
