@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import fp from 'fastify-plugin'
 import { MIGRATIONS_DIR } from '../paths.js'
+import { startCheckpointer, type Checkpointer } from './checkpointer.js'
 import * as baseSchema from '../../db/schema.js'
 import * as reportsSchema from '../../db/schema-reports.js'
 import * as summarySchema from '../../db/schema-summary.js'
@@ -35,6 +36,8 @@ export function openDatabase(dbPath: string): Db {
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
+    /** The WAL checkpoints' worker (plugins/checkpointer.ts); none for an in-memory database. */
+    checkpointer: Checkpointer | undefined
   }
 }
 
@@ -42,7 +45,10 @@ export default fp(
   async function dbPlugin(app, opts: { dbPath: string; db?: Db }) {
     const db = opts.db ?? openDatabase(opts.dbPath)
     app.decorate('db', db)
+    // While the app serves, checkpoints run beside it, not in the request that crosses the threshold.
+    app.decorate('checkpointer', startCheckpointer(db, (msg) => app.log.warn(msg)))
     app.addHook('onClose', async () => {
+      await app.checkpointer?.stop()
       if (!opts.db) db.$client.close()
     })
   },
