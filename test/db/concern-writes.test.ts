@@ -5,7 +5,7 @@
  * province (with the units above it), not every unit of a national tree.
  */
 import t from 'tap'
-import { activeUnits, destinationUnits } from '../../server/features/concerns/queries.js'
+import { activeUnits, destinationUnits, unitFilterOptions } from '../../server/features/concerns/queries.js'
 import { insertUnit } from '../../server/features/units/queries.js'
 import { openDatabase } from '../../server/plugins/db.js'
 import { seedFixture } from '../helper.js'
@@ -93,5 +93,16 @@ t.test('the forms offer the viewer\'s province and the units above it', async (t
     // Kept until the units change: a new unit of the province is offered at once.
     const aWard = unit('A-P1', 'ward', a)
     t.same(ids(aCommune), [ministry, a, aDept, aTeam, aCommune, aWard], 'a new unit is offered at once')
+    // The concern list's responsible-unit filter offers where a concern of the scope can be sent:
+    // the scope's units and the units above, not another province (nor the ministry's own departments).
+    const dept = unit('C01', 'department', ministry)
+    const path = (id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
+    const filter = (scope: number) => unitFilterOptions(db, path(scope)).responsible.map((u) => u.id).sort((x, y) => x - y)
+    const provinceA = [ministry, a, aDept, aTeam, aCommune, aWard].sort((x, y) => x - y)
+    t.same(filter(a), provinceA, 'the filter of province A: its units and the ministry, not province B nor the ministry department')
+    t.same(filter(aDept), provinceA, 'of a department: its parent and sibling units too')
+    t.same(filter(ministry), [ministry, a, aDept, aTeam, aCommune, aWard, b, bCommune, dept].sort((x, y) => x - y), 'of the ministry: every unit (a small tree)')
+    const offered = new Set(filter(aDept))
+    t.ok(destinationUnits(db, aTeam).every((u) => offered.has(u.id)), 'every unit a concern can be sent to is offered')
   })
 })

@@ -161,27 +161,3 @@ t.test('a read snapshot: its reads kept, a write inside rolled back and thrown, 
     t.notOk(mayKeep(db), 'and keeps nothing')
   })
 })
-
-t.test("the list's responsible-unit filter offers where a concern of the scope can be sent: not another province", async (t) => {
-  const { insertUnit } = await import('../../server/features/units/queries.js')
-  const { unitFilterOptions, destinationUnits } = await import('../../server/features/concerns/queries.js')
-  const db = openDatabase(':memory:')
-  t.teardown(() => db.$client.close())
-  const unit = (code: string, kind: string, parentId: number | null) => insertUnit(db, { code, nameVi: code, nameEn: code, kind, parentId, validFrom: '2020-01-01' } as Parameters<typeof insertUnit>[1])
-  // The ministry is a root of kind 'province', as in the national data.
-  const ministry = unit('BCA', 'province', null)
-  const dept = unit('C01', 'department', ministry)
-  const a = unit('CAT-A', 'province', ministry)
-  const aDept = unit('PX03', 'department', a)
-  const aTeam = unit('PX03-D1', 'team', aDept)
-  const aSibling = unit('PH10', 'department', a)
-  const b = unit('CAT-B', 'province', ministry)
-  const path = (id: number) => db.$client.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id) as string
-  const ids = (scope: number) => unitFilterOptions(db, path(scope)).responsible.map((u) => u.id).sort((x, y) => x - y)
-  t.same(ids(a), [ministry, a, aDept, aTeam, aSibling].sort((x, y) => x - y), 'a province: its units and the ministry, not province B nor the ministry department')
-  t.same(ids(aDept), [ministry, a, aDept, aTeam, aSibling].sort((x, y) => x - y), 'a department: its parent and sibling departments too')
-  t.same(ids(ministry), [ministry, dept, a, aDept, aTeam, aSibling, b].sort((x, y) => x - y), 'the ministry: every unit (a small tree)')
-  // Every unit a concern of province A can be sent to is offered (destinationUnits, the forwarding form's list).
-  const offered = new Set(ids(a))
-  t.ok(destinationUnits(db, aTeam).every((u) => offered.has(u.id)), 'every destination of the forwarding form is offered')
-})
