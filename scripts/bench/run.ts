@@ -269,7 +269,7 @@ export async function runBench(args: Args): Promise<{ file: string; results: Pag
     // and at 25,000 req/s minutes apart, and its cost per request doubled within a minute), and a
     // ceiling from the start of a long run would compare pages with another machine; one taken on
     // one side only was off by as much as the drift within the page's own seconds.
-    const ceilingSeconds = Math.min(args.duration, args.quick ? 1 : 2)
+    const ceilingSeconds = Math.min(args.duration, args.quick ? 0.5 : 2)
     let ceiling = 0
     for (const page of pages) {
       const cookie = cookies[page.role] ?? ''
