@@ -1084,11 +1084,7 @@ export function queueCounts(db: Db, unitId: number, today: string, holidays: Rea
 
 /** What the home page's concern panels print of a row (views/concerns/_home.eta): a third of the list's columns. */
 export type HomeRow = Pick<ListRow, 'id' | 'summary' | 'status' | 'dueOn' | 'waitingHigher' | 'categoryVi' | 'categoryEn' | 'raisedVi' | 'raisedEn' | 'responsibleVi' | 'responsibleEn'>
-/** The home panels' few rows with their names joined (CROSS JOIN keeps concerns the outer loop: without statistics SQLite may start from a category). */
-const HOME_FROM = `FROM concerns c
-  CROSS JOIN units ru ON ru.id = c.raised_unit_id
-  CROSS JOIN units pu ON pu.id = c.responsible_unit_id
-  CROSS JOIN categories cat ON cat.id = c.category_id`
+/** The columns of OVERDUE_ROWS_SQL's rows, names joined (its CROSS JOINs keep the pending entries the outer loop). */
 const HOME_COLUMNS = `c.id, c.summary, c.status, c.due_on AS dueOn, c.waiting_higher AS waitingHigher, cat.name_vi AS categoryVi, cat.name_en AS categoryEn,
   ru.name_vi AS raisedVi, ru.name_en AS raisedEn, pu.name_vi AS responsibleVi, pu.name_en AS responsibleEn`
 

@@ -301,7 +301,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
 
   // ----- editing -----
 
-  const editData = (request: FastifyRequest) => ({ categories: listCategories(db), lists: { RAISER_GROUPS, PRIORITIES, SCOPES } })
+  const editData = () => ({ categories: listCategories(db), lists: { RAISER_GROUPS, PRIORITIES, SCOPES } })
 
   app.get<{ Params: { id: string } }>('/issues/:id/edit', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
     const c = load(request)
@@ -310,7 +310,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
       return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t(c.status === 'closed' ? 'concerns.err.closed' : c.status === 'withdrawn' ? 'concerns.err.withdrawn' : 'error.403.text') }, 403)
     }
     const values = { version: String(c.version), raiserGroup: c.raiserGroup, categoryId: String(c.categoryId), summary: c.summary, detail: c.detail, priority: c.priority, scope: c.scope }
-    return reply.page('concerns/edit', { ...editData(request), c, values, errors: {}, current: null })
+    return reply.page('concerns/edit', { ...editData(), c, values, errors: {}, current: null })
   })
 
   app.post<{ Params: { id: string } }>('/issues/:id/edit', { preHandler: app.authorize('concerns.write') }, async (request, reply) => {
@@ -320,7 +320,7 @@ export default async function concernsRoutes(app: FastifyInstance) {
       return reply.page('error', { status: 403, title: request.t('error.403.title'), text: request.t('error.403.text') }, 403)
     }
     const form = parseForm(request, ConcernEditForm)
-    if (!form.ok) return reply.page('concerns/edit', { ...editData(request), c, values: form.values, errors: form.errors, current: null }, 422)
+    if (!form.ok) return reply.page('concerns/edit', { ...editData(), c, values: form.values, errors: form.errors, current: null }, 422)
     const f = form.data
     const r = updateConcern(db, c.id, f.version, { summary: f.summary, detail: f.detail, categoryId: f.categoryId, priority: f.priority, scope: f.scope, raiserGroup: f.raiserGroup }, actor(request))
     if (!r.ok) {
@@ -329,9 +329,9 @@ export default async function concernsRoutes(app: FastifyInstance) {
         // The conflict page: the saved version beside what this user typed, which stays in the form;
         // the form now carries the fresh version, so saving again overwrites on purpose.
         const values = { ...formValues(request.body), version: String(fresh.version) }
-        return reply.page('concerns/edit', { ...editData(request), c: fresh, values, errors: { _form: request.t('err.conflict') }, current: fresh }, 409)
+        return reply.page('concerns/edit', { ...editData(), c: fresh, values, errors: { _form: request.t('err.conflict') }, current: fresh }, 409)
       }
-      return reply.page('concerns/edit', { ...editData(request), c: fresh, values: formValues(request.body), errors: { _form: request.t(r.error) }, current: null }, r.status)
+      return reply.page('concerns/edit', { ...editData(), c: fresh, values: formValues(request.body), errors: { _form: request.t(r.error) }, current: null }, r.status)
     }
     flash(reply, 'form.saved')
     return reply.redirect(`/issues/${c.id}`, 303)
